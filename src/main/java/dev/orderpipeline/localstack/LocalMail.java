@@ -55,8 +55,8 @@ final class LocalMail implements LocalServer {
     @Override
     public Map<String, String> config() {
         return Map.of(
-                "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", String.valueOf(smtpPort),
+                "app.mail.host", "127.0.0.1",
+                "app.mail.port", String.valueOf(smtpPort),
                 "app.local-stack.imap-port", String.valueOf(imapPort),
                 "app.local-stack.pop3-port", String.valueOf(pop3Port));
     }

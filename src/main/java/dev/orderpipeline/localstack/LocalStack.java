@@ -74,7 +74,7 @@ final class LocalStack implements LocalStackMXBean {
         if (!External.configured("AMQP_HOST", "amqp-host")) {
             servers.add(new LocalArtemis(settings));
         }
-        if (!External.configured("QUARKUS_MAILER_HOST", "quarkus.mailer.host")) {
+        if (!External.configured("QUARKUS_MAILER_HOST", "app.mail.host")) {
             servers.add(new LocalMail(settings));
         }
         CompletableFuture.allOf(servers.stream()

@@ -2,6 +2,7 @@ package dev.orderpipeline.platform;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -29,10 +30,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.orderpipeline.notification.service.OutgoingEmail;
+import dev.orderpipeline.notification.service.SmtpSender;
 import dev.orderpipeline.support.MailBox;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.mutiny.amqp.AmqpClient;
@@ -57,7 +58,7 @@ class LocalStackSmokeTest {
     AgroalDataSource dataSource;
 
     @Inject
-    Mailer mailer;
+    SmtpSender smtp;
 
     @Inject
     Vertx vertx;
@@ -130,9 +131,10 @@ class LocalStackSmokeTest {
     void shouldDeliverAnEmailToTheSmtpServer() {
         String recipient = "smoke-" + UUID.randomUUID() + "@example.com";
         String subject = "Smoke " + UUID.randomUUID();
-        mailer.send(Mail.withText(recipient, subject, "body"));
+        String messageId = "<smoke-" + UUID.randomUUID() + "@order-pipeline>";
+        smtp.send(new OutgoingEmail(messageId, recipient, subject, "body"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MailBox.of(recipient))
-                .extracting(MailBox.Mail::subject).containsExactly(subject));
+                .extracting(MailBox.Mail::subject, MailBox.Mail::messageId).containsExactly(tuple(subject, messageId)));
     }
 
     @Test

@@ -25,8 +25,8 @@ public class MailServerHealthCheck implements HealthCheck {
     private final int port;
     private final Duration timeout;
 
-    MailServerHealthCheck(@ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "quarkus.mailer.port", defaultValue = "25") int port,
+    MailServerHealthCheck(@ConfigProperty(name = "app.mail.host") String host,
+            @ConfigProperty(name = "app.mail.port") int port,
             @ConfigProperty(name = "app.health.mail.timeout", defaultValue = "2S") Duration timeout) {
         this.host = host;
         this.port = port;
