@@ -1,0 +1,62 @@
+package dev.orderpipeline.catalog.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import dev.orderpipeline.catalog.Product;
+import dev.orderpipeline.catalog.messaging.ProductUpdated;
+import dev.orderpipeline.messaging.Destinations;
+import dev.orderpipeline.messaging.outbox.Outbox;
+import dev.orderpipeline.messaging.outbox.OutgoingMessage;
+
+/** Creates and changes products; each change fans out to the catalog topic through the outbox. */
+@ApplicationScoped
+public class CatalogService {
+
+    static final String SOURCE = "/order-pipeline/catalog";
+
+    private final Outbox outbox;
+    private final Destinations destinations;
+    private final EntityManager entityManager;
+
+    CatalogService(Outbox outbox, Destinations destinations, EntityManager entityManager) {
+        this.outbox = outbox;
+        this.destinations = destinations;
+        this.entityManager = entityManager;
+    }
+
+    /** Creates or updates a product and returns it with its new version. */
+    @Transactional
+    public Product put(String sku, ProductChange change) {
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "product:" + sku)
+                .getSingleResult();
+        Product product = Product.<Product>findByIdOptional(sku, LockModeType.PESSIMISTIC_WRITE).orElseGet(() -> {
+            Product created = new Product();
+            created.sku = sku;
+            return created;
+        });
+        product.name = change.name();
+        product.price = change.price();
+        product.stock = change.stock();
+        product.version++;
+        product.updatedAt = Instant.now();
+        product.persist();
+        outbox.add(OutgoingMessage.event(destinations.catalogTopic(), sku, ProductUpdated.TYPE, SOURCE,
+                new ProductUpdated(sku, product.name, product.price, product.stock, product.version)));
+        return product;
+    }
+
+    public Optional<Product> find(String sku) {
+        return Product.findByIdOptional(sku);
+    }
+
+    public List<Product> all() {
+        return Product.listAll(io.quarkus.panache.common.Sort.by("sku"));
+    }
+}

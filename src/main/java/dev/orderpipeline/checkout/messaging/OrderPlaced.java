@@ -1,0 +1,14 @@
+package dev.orderpipeline.checkout.messaging;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.orderpipeline.checkout.OrderLine;
+
+/** A checkout was accepted: the order waits for stock. */
+public record OrderPlaced(UUID orderId, String customerEmail, List<OrderLine> lines, BigDecimal total, Instant placedAt) {
+
+    public static final String TYPE = "dev.orderpipeline.checkout.order-placed.v1";
+}

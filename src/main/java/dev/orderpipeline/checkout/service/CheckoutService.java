@@ -1,0 +1,155 @@
+package dev.orderpipeline.checkout.service;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+
+import dev.orderpipeline.checkout.Order;
+import dev.orderpipeline.checkout.OrderLine;
+import dev.orderpipeline.checkout.OrderStatus;
+import dev.orderpipeline.checkout.messaging.OrderPlaced;
+import dev.orderpipeline.checkout.rest.CheckoutRequest;
+import dev.orderpipeline.messaging.Destinations;
+import dev.orderpipeline.messaging.EventJson;
+import dev.orderpipeline.messaging.outbox.Outbox;
+import dev.orderpipeline.messaging.outbox.OutgoingMessage;
+import dev.orderpipeline.platform.problem.FieldError;
+import dev.orderpipeline.platform.problem.InvalidRequestException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Accepts checkouts: the order, its lines, its first history step and OrderPlaced commit together or not at all. */
+@ApplicationScoped
+public class CheckoutService {
+
+    static final String SOURCE = "/order-pipeline/checkout";
+    private static final int MAX_KEY_LENGTH = 200;
+
+    /** The accepted order and whether this call created it or found it by its idempotency key. */
+    public record Placement(Order order, boolean created) {
+    }
+
+    private final EntityManager entityManager;
+    private final Outbox outbox;
+    private final Destinations destinations;
+    private final OrderHistory history;
+    private final EventJson json;
+
+    CheckoutService(EntityManager entityManager, Outbox outbox, Destinations destinations, OrderHistory history, EventJson json) {
+        this.entityManager = entityManager;
+        this.outbox = outbox;
+        this.destinations = destinations;
+        this.history = history;
+        this.json = json;
+    }
+
+    public Placement place(CheckoutRequest request, String idempotencyKey) {
+        CheckoutValidator.validate(request);
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
+            throw InvalidRequestException.invalid(List.of(new FieldError("Idempotency-Key",
+                    "must be 1 to " + MAX_KEY_LENGTH + " characters")));
+        }
+        String requestHash = hash(request);
+        Optional<Placement> replay = findByKey(idempotencyKey, requestHash);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        try {
+            return new Placement(QuarkusTransaction.requiringNew().call(() -> insert(request, idempotencyKey, requestHash)), true);
+        } catch (PersistenceException e) {
+            // A concurrent retry with the same key won the race: answer with its order.
+            return findByKey(idempotencyKey, requestHash).orElseThrow(() -> e);
+        }
+    }
+
+    public Optional<Order> find(UUID id) {
+        return Order.findByIdOptional(id);
+    }
+
+    private Optional<Placement> findByKey(String idempotencyKey, String requestHash) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        return Order.<Order>find("idempotencyKey", idempotencyKey).firstResultOptional().map(existing -> {
+            if (!existing.requestHash.equals(requestHash)) {
+                throw InvalidRequestException.unprocessable(
+                        "This Idempotency-Key was already used for a different request",
+                        List.of(new FieldError("Idempotency-Key", "already used with another body")));
+            }
+            return new Placement(existing, false);
+        });
+    }
+
+    private Order insert(CheckoutRequest request, String idempotencyKey, String requestHash) {
+        List<OrderLine> lines = price(request.items());
+        BigDecimal total = lines.stream().map(line -> line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        Instant now = Instant.now();
+        Order order = new Order();
+        order.id = UUID.randomUUID();
+        order.customerEmail = request.customerEmail();
+        order.status = OrderStatus.PLACED;
+        order.total = total;
+        order.idempotencyKey = idempotencyKey;
+        order.requestHash = requestHash;
+        order.createdAt = now;
+        order.updatedAt = now;
+        order.persist();
+        for (int i = 0; i < lines.size(); i++) {
+            OrderLine line = lines.get(i);
+            entityManager.createNativeQuery(
+                    "insert into order_line (order_id, line_no, sku, quantity, unit_price) values (?1, ?2, ?3, ?4, ?5)")
+                    .setParameter(1, order.id).setParameter(2, i + 1).setParameter(3, line.sku())
+                    .setParameter(4, line.quantity()).setParameter(5, line.unitPrice()).executeUpdate();
+        }
+        entityManager.flush();
+        history.record(order.id, OrderStatus.PLACED, "checkout accepted", now);
+        outbox.add(OutgoingMessage.event(destinations.ordersTopic(), order.id.toString(), OrderPlaced.TYPE, SOURCE,
+                new OrderPlaced(order.id, order.customerEmail, lines, total, now)));
+        return order;
+    }
+
+    private List<OrderLine> price(List<CheckoutRequest.Item> items) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("select sku, price from checkout_price where sku = any (?1)")
+                .setParameter(1, items.stream().map(CheckoutRequest.Item::sku).toArray(String[]::new)).getResultList();
+        Map<String, BigDecimal> prices = new HashMap<>();
+        rows.forEach(row -> prices.put((String) row[0], (BigDecimal) row[1]));
+        List<OrderLine> lines = new ArrayList<>();
+        List<FieldError> unknown = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            CheckoutRequest.Item item = items.get(i);
+            BigDecimal price = prices.get(item.sku());
+            if (price == null) {
+                unknown.add(new FieldError("items[" + i + "].sku", "unknown SKU " + item.sku()));
+            } else {
+                lines.add(new OrderLine(item.sku(), item.quantity(), price));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw InvalidRequestException.unprocessable("The order refers to products that do not exist", unknown);
+        }
+        return lines;
+    }
+
+    private String hash(CheckoutRequest request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.write(request).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

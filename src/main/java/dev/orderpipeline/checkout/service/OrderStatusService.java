@@ -1,0 +1,77 @@
+package dev.orderpipeline.checkout.service;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import dev.orderpipeline.checkout.Order;
+import dev.orderpipeline.checkout.OrderStatus;
+import dev.orderpipeline.messaging.Destinations;
+import dev.orderpipeline.messaging.PermanentMessageException;
+import dev.orderpipeline.messaging.outbox.Outbox;
+import dev.orderpipeline.messaging.outbox.OutgoingMessage;
+import dev.orderpipeline.notification.messaging.SendOrderEmail;
+
+/** Moves orders forward as inventory and payment report back, and commands the email that tells the customer. */
+@ApplicationScoped
+public class OrderStatusService {
+
+    private final Outbox outbox;
+    private final Destinations destinations;
+    private final OrderHistory history;
+    private final OrderQueries queries;
+    private final Event<OrderActivity> activity;
+
+    OrderStatusService(Outbox outbox, Destinations destinations, OrderHistory history, OrderQueries queries,
+            Event<OrderActivity> activity) {
+        this.outbox = outbox;
+        this.destinations = destinations;
+        this.history = history;
+        this.queries = queries;
+        this.activity = activity;
+    }
+
+    @Transactional(TxType.MANDATORY)
+    public void stockReserved(UUID orderId) {
+        moveTo(orderId, OrderStatus.STOCK_RESERVED, "stock reserved", null);
+    }
+
+    @Transactional(TxType.MANDATORY)
+    public void stockRejected(UUID orderId, String reason) {
+        moveTo(orderId, OrderStatus.REJECTED, reason, SendOrderEmail.Kind.REJECTION);
+    }
+
+    @Transactional(TxType.MANDATORY)
+    public void paymentCaptured(UUID orderId) {
+        moveTo(orderId, OrderStatus.CONFIRMED, "payment captured; confirmation email requested", SendOrderEmail.Kind.CONFIRMATION);
+    }
+
+    @Transactional(TxType.MANDATORY)
+    public void paymentDeclined(UUID orderId, String reason) {
+        moveTo(orderId, OrderStatus.PAYMENT_FAILED, "payment declined: " + reason + "; stock released",
+                SendOrderEmail.Kind.PAYMENT_FAILED);
+    }
+
+    private void moveTo(UUID orderId, OrderStatus next, String detail, SendOrderEmail.Kind email) {
+        Order order = Order.<Order>findByIdOptional(orderId, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> new PermanentMessageException("unknown order " + orderId));
+        if (!order.status.canMoveTo(next)) {
+            return;
+        }
+        Instant now = Instant.now();
+        order.status = next;
+        order.updatedAt = now;
+        history.record(orderId, next, detail, now);
+        if (email != null) {
+            outbox.add(OutgoingMessage.command(destinations.emailCommandsAddress(), orderId.toString(), SendOrderEmail.TYPE,
+                    CheckoutService.SOURCE, new SendOrderEmail(orderId, email, order.customerEmail, queries.lines(orderId),
+                            order.total, email == SendOrderEmail.Kind.CONFIRMATION ? null : detail)));
+        }
+        activity.fire(new OrderActivity(orderId, next.name(), now));
+    }
+}

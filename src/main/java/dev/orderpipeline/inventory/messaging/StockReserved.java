@@ -1,0 +1,10 @@
+package dev.orderpipeline.inventory.messaging;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/** Every line of the order is held; payment may charge {@code amount}. */
+public record StockReserved(UUID orderId, BigDecimal amount) {
+
+    public static final String TYPE = "dev.orderpipeline.inventory.stock-reserved.v1";
+}

@@ -1,0 +1,42 @@
+package dev.orderpipeline.messaging;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
+
+/** Tells transient failures (worth a retry) from permanent ones (dead-letter at once). */
+public final class FailureClassifier {
+
+    private FailureClassifier() {
+    }
+
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PermanentMessageException) {
+                return false;
+            }
+            if (cause instanceof TransientFailureException || cause instanceof SQLTransientException
+                    || cause instanceof TimeoutException || cause instanceof ConnectException
+                    || cause instanceof OptimisticLockException || cause instanceof PessimisticLockException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && transientSqlState(sql.getSQLState())) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** 40001 serialization failure, 40P01 deadlock, 08xxx connection exceptions, 57P0x server shutting down. */
+    private static boolean transientSqlState(String state) {
+        return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")
+                || state.startsWith("57P0") || state.equals("55P03"));
+    }
+}

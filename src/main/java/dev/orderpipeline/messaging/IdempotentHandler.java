@@ -1,0 +1,50 @@
+package dev.orderpipeline.messaging;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.orderpipeline.messaging.inbox.Inbox;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Runs a consumer's effect exactly once per message id: inbox record and effect in one transaction, retried as a
+ * whole on transient failures. A duplicate commits nothing and is acknowledged; a permanent failure is thrown
+ * so that the channel's failure strategy dead-letters the message.
+ */
+@ApplicationScoped
+public class IdempotentHandler {
+
+    private final Inbox inbox;
+    private final RetryPolicy retry;
+
+    IdempotentHandler(Inbox inbox, RetrySettings retrySettings) {
+        this.inbox = inbox;
+        this.retry = retrySettings.policy();
+    }
+
+    /**
+     * Dispatches {@code event} by its CloudEvents type to one of {@code handlers}.
+     *
+     * @return false when the message was a duplicate and nothing was done
+     */
+    public boolean handle(String consumer, IncomingEvent event, Map<String, Consumer<IncomingEvent>> handlers) {
+        Consumer<IncomingEvent> handler = handlers.get(event.type());
+        if (handler == null) {
+            throw new PermanentMessageException("unknown message type " + event.type() + " for " + consumer);
+        }
+        boolean applied = retry.run(consumer, () -> QuarkusTransaction.requiringNew().call(() -> {
+            if (!inbox.firstDelivery(consumer, event.id())) {
+                return false;
+            }
+            handler.accept(event);
+            return true;
+        }));
+        if (!applied) {
+            Log.debugf("%s skipped duplicate message %s (%s)", consumer, event.id(), event.type());
+        }
+        return applied;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.orderpipeline.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * A received message reduced to its CloudEvents attributes and raw payload, whichever broker it came from.
+ */
+public record IncomingEvent(String id, String type, String source, String subject, String key, byte[] payload) {
+
+    /** Reads the CloudEvents binary-mode headers ({@code ce_id}, {@code ce_type}, ...) of a Kafka record. */
+    public static IncomingEvent fromKafka(ConsumerRecord<String, byte[]> record) {
+        return of(header(record, CloudEvents.KAFKA_PREFIX + "id"), header(record, CloudEvents.KAFKA_PREFIX + "type"),
+                header(record, CloudEvents.KAFKA_PREFIX + "source"), header(record, CloudEvents.KAFKA_PREFIX + "subject"),
+                record.key(), record.value());
+    }
+
+    /** Reads the CloudEvents application properties ({@code cloudEvents:id}, ...) of an AMQP message. */
+    public static IncomingEvent fromAmqp(Map<String, Object> properties, String messageId, byte[] payload) {
+        Object id = properties.getOrDefault(CloudEvents.AMQP_PREFIX + "id", messageId);
+        return of(id == null ? null : id.toString(), string(properties.get(CloudEvents.AMQP_PREFIX + "type")),
+                string(properties.get(CloudEvents.AMQP_PREFIX + "source")),
+                string(properties.get(CloudEvents.AMQP_PREFIX + "subject")), null, payload);
+    }
+
+    private static IncomingEvent of(String id, String type, String source, String subject, String key, byte[] payload) {
+        if (id == null || id.isBlank()) {
+            throw new PermanentMessageException("missing CloudEvents id");
+        }
+        if (type == null || type.isBlank()) {
+            throw new PermanentMessageException("missing CloudEvents type");
+        }
+        if (payload == null) {
+            throw new PermanentMessageException("empty payload");
+        }
+        return new IncomingEvent(id, type, source, subject, key, payload);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.orderpipeline.messaging.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.orderpipeline.platform.Roles;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Publishes committed outbox rows to their broker, waits for the acknowledgements, then marks them published.
+ *
+ * <p>Several instances can relay at once: each batch first takes transaction-scoped advisory locks on the lanes
+ * it can get, so a lane (and with it every message of one key) is relayed by one instance at a time, in
+ * sequence order. It wakes on commit through {@link OutboxNotifications} and polls as a fallback.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    /** Advisory lock namespace of the relay lanes. */
+    private static final int LOCK_NAMESPACE = 0x0B0C;
+
+    private final AgroalDataSource dataSource;
+    private final OutboxPublisher publisher;
+    private final OutboxSettings settings;
+    private final OutboxNotifications notifications;
+    private final Roles roles;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private Thread worker;
+
+    OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxSettings settings,
+            OutboxNotifications notifications, Roles roles) {
+        this.dataSource = dataSource;
+        this.publisher = publisher;
+        this.settings = settings;
+        this.notifications = notifications;
+        this.roles = roles;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!roles.workers()) {
+            return;
+        }
+        running = true;
+        notifications.listen(this::wakeUp);
+        worker = new Thread(this::loop, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        notifications.close();
+        if (worker != null) {
+            wakeUp();
+            try {
+                worker.join(settings.publishTimeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Asks the relay to look for new rows now. */
+    public void wakeUp() {
+        wakeUp.release();
+    }
+
+    private void loop() {
+        long backoffMillis = 100;
+        while (running) {
+            try {
+                wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+                while (running && relayBatch() > 0) {
+                    // keep draining while there is a backlog
+                }
+                backoffMillis = 100;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                Log.warnf("Outbox relay batch failed, retrying in %d ms: %s", backoffMillis, e.toString());
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 10_000);
+            }
+        }
+    }
+
+    /** Relays one batch from the lanes this instance could lock; returns how many rows were published. */
+    int relayBatch() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Integer> lanes = lockFreeLanes(connection);
+                if (lanes.isEmpty()) {
+                    connection.commit();
+                    return 0;
+                }
+                List<OutboxRow> rows = unpublished(connection, lanes);
+                int published = publishAndMark(connection, rows);
+                connection.commit();
+                return published;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private List<Integer> lockFreeLanes(Connection connection) throws SQLException {
+        List<Integer> lanes = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select lane from generate_series(0, ?) lane where pg_try_advisory_xact_lock(?, lane)")) {
+            statement.setInt(1, Outbox.LANES - 1);
+            statement.setInt(2, LOCK_NAMESPACE);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    lanes.add(result.getInt(1));
+                }
+            }
+        }
+        return lanes;
+    }
+
+    private List<OutboxRow> unpublished(Connection connection, List<Integer> lanes) throws SQLException {
+        List<OutboxRow> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select id, transport, destination, message_key, type, source, subject, payload, created_at
+                from outbox_message
+                where published_at is null and lane = any (?)
+                order by seq
+                limit ?""")) {
+            statement.setArray(1, connection.createArrayOf("smallint", lanes.toArray()));
+            statement.setInt(2, settings.batchSize());
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new OutboxRow(result.getObject(1, UUID.class), Transport.valueOf(result.getString(2)),
+                            result.getString(3), result.getString(4), result.getString(5), result.getString(6),
+                            result.getString(7), result.getString(8), result.getTimestamp(9).toInstant()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private int publishAndMark(Connection connection, List<OutboxRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<Void>> acks = rows.stream().map(publisher::publish).toList();
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Some were not acknowledged: mark those that were; the rest stay for the next batch.
+        }
+        List<UUID> published = new ArrayList<>();
+        List<OutboxRow> failed = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            CompletableFuture<Void> ack = acks.get(i);
+            if (ack.isDone() && !ack.isCompletedExceptionally()) {
+                published.add(rows.get(i).id());
+            } else {
+                failed.add(rows.get(i));
+            }
+        }
+        markPublished(connection, published);
+        if (!failed.isEmpty()) {
+            recordFailures(connection, failed, acks.get(rows.indexOf(failed.get(0))));
+            throw new IllegalStateException(failed.size() + " of " + rows.size() + " outbox messages not acknowledged");
+        }
+        return published.size();
+    }
+
+    private static void markPublished(Connection connection, List<UUID> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "update outbox_message set published_at = now() where id = any (?)")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    private static void recordFailures(Connection connection, List<OutboxRow> failed, CompletableFuture<Void> firstFailure)
+            throws SQLException {
+        String reason = firstFailure.isCompletedExceptionally()
+                ? firstFailure.handle((ignored, error) -> String.valueOf(error)).join()
+                : "no acknowledgement in time";
+        try (PreparedStatement statement = connection.prepareStatement(
+                "update outbox_message set attempts = attempts + 1, last_error = left(?, 1000) where id = any (?)")) {
+            statement.setString(1, reason);
+            statement.setArray(2, connection.createArrayOf("uuid", failed.stream().map(OutboxRow::id).toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

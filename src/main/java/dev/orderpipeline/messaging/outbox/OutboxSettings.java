@@ -1,0 +1,27 @@
+package dev.orderpipeline.messaging.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Tuning of the outbox relay and its housekeeping. */
+@ConfigMapping(prefix = "app.outbox")
+public interface OutboxSettings {
+
+    /** Rows published per relay transaction. */
+    @WithDefault("500")
+    int batchSize();
+
+    /** Fallback poll when no commit notification arrives (LISTEN/NOTIFY is the normal wake-up). */
+    @WithDefault("1S")
+    Duration pollInterval();
+
+    /** How long the relay waits for the brokers to acknowledge a batch. */
+    @WithDefault("30S")
+    Duration publishTimeout();
+
+    /** Published rows are deleted after this long. */
+    @WithDefault("24H")
+    Duration retention();
+}

@@ -1,0 +1,53 @@
+package dev.orderpipeline.notification.messaging;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import dev.orderpipeline.messaging.EventJson;
+import dev.orderpipeline.messaging.IdempotentHandler;
+import dev.orderpipeline.messaging.IncomingEvent;
+import dev.orderpipeline.notification.service.EmailService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The email worker: consumes commands from the AMQP work queue, accepts them once the email is sent and
+ * recorded; a failure is returned to the broker, which redelivers it and dead-letters it after its limit.
+ */
+@ApplicationScoped
+public class EmailCommandConsumer {
+
+    public static final String CHANNEL = "email-commands";
+
+    private final IdempotentHandler handler;
+    private final EmailService emails;
+    private final EventJson json;
+
+    EmailCommandConsumer(IdempotentHandler handler, EmailService emails, EventJson json) {
+        this.handler = handler;
+        this.emails = emails;
+        this.json = json;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public CompletionStage<Void> onCommand(Message<byte[]> message) {
+        try {
+            IncomingAmqpMetadata metadata = message.getMetadata(IncomingAmqpMetadata.class).orElseThrow();
+            JsonObject properties = metadata.getProperties() == null ? new JsonObject() : metadata.getProperties();
+            IncomingEvent event = IncomingEvent.fromAmqp(properties.getMap(),
+                    metadata.getId() == null ? null : metadata.getId().toString(), message.getPayload());
+            handler.handle(CHANNEL, event, Map.of(
+                    SendOrderEmail.TYPE, command -> emails.send(json.read(command, SendOrderEmail.class))));
+            return message.ack();
+        } catch (RuntimeException e) {
+            return message.nack(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.orderpipeline.notification.service;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import io.quarkus.logging.Log;
+
+/**
+ * Sends each order email once. The SMTP send happens inside the transaction that records it: if the send fails
+ * nothing is recorded and the command is redelivered; a crash after the SMTP server accepted the mail but before
+ * the commit is the only window in which a second copy (with the same Message-ID) can go out.
+ */
+@ApplicationScoped
+public class EmailService {
+
+    private final SmtpSender smtp;
+    private final EntityManager entityManager;
+
+    EmailService(SmtpSender smtp, EntityManager entityManager) {
+        this.smtp = smtp;
+        this.entityManager = entityManager;
+    }
+
+    @Transactional(TxType.MANDATORY)
+    public void send(SendOrderEmail command) {
+        OutgoingEmail email = EmailTemplates.render(command);
+        int recorded = entityManager.createNativeQuery("""
+                insert into sent_email (order_id, kind, message_id, recipient, sent_at) values (?1, ?2, ?3, ?4, ?5)
+                on conflict (order_id, kind) do nothing""")
+                .setParameter(1, command.orderId()).setParameter(2, command.kind().name())
+                .setParameter(3, email.messageId()).setParameter(4, email.to()).setParameter(5, Instant.now())
+                .executeUpdate();
+        if (recorded == 0) {
+            Log.debugf("Email %s already sent, not sending again", email.messageId());
+            return;
+        }
+        smtp.send(email);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.orderpipeline.notification.service;
+
+import java.util.stream.Collectors;
+
+import dev.orderpipeline.notification.messaging.SendOrderEmail;
+
+/** Renders order emails as plain text. */
+public final class EmailTemplates {
+
+    private EmailTemplates() {
+    }
+
+    /** A deterministic Message-ID: a resend of the same email carries the same id, so mail systems can drop it. */
+    public static String messageId(SendOrderEmail command) {
+        return "<order-" + command.orderId() + "." + command.kind().name().toLowerCase() + "@order-pipeline>";
+    }
+
+    public static OutgoingEmail render(SendOrderEmail command) {
+        String lines = command.lines() == null ? "" : command.lines().stream()
+                .map(line -> "  %-20s x %4d  @ %10s".formatted(line.sku(), line.quantity(), line.unitPrice()))
+                .collect(Collectors.joining("\n"));
+        return switch (command.kind()) {
+            case CONFIRMATION -> new OutgoingEmail(messageId(command), command.customerEmail(),
+                    "Order " + command.orderId() + " confirmed", """
+                    Thank you for your order.
+
+                    Order: %s
+                    %s
+
+                    Total: %s
+
+                    Your payment was captured and your items are reserved.
+                    """.formatted(command.orderId(), lines, command.total()));
+            case REJECTION -> new OutgoingEmail(messageId(command), command.customerEmail(),
+                    "Order " + command.orderId() + " could not be accepted", """
+                    We are sorry: order %s could not be accepted (%s).
+                    Nothing was charged.
+                    """.formatted(command.orderId(), command.reason()));
+            case PAYMENT_FAILED -> new OutgoingEmail(messageId(command), command.customerEmail(),
+                    "Order " + command.orderId() + ": payment failed", """
+                    We are sorry: the payment for order %s failed (%s).
+                    Nothing was charged and the order is cancelled.
+                    """.formatted(command.orderId(), command.reason()));
+        };
+    }
+}

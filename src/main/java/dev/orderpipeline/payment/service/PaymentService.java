@@ -1,0 +1,54 @@
+package dev.orderpipeline.payment.service;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import dev.orderpipeline.inventory.messaging.StockReserved;
+import dev.orderpipeline.messaging.Destinations;
+import dev.orderpipeline.messaging.outbox.Outbox;
+import dev.orderpipeline.messaging.outbox.OutgoingMessage;
+import dev.orderpipeline.payment.Payment;
+import dev.orderpipeline.payment.messaging.PaymentCaptured;
+import dev.orderpipeline.payment.messaging.PaymentDeclined;
+
+/** Charges reserved orders, with the order id as the provider's idempotency key. */
+@ApplicationScoped
+public class PaymentService {
+
+    static final String SOURCE = "/order-pipeline/payment";
+
+    private final PaymentGateway gateway;
+    private final Outbox outbox;
+    private final Destinations destinations;
+
+    PaymentService(PaymentGateway gateway, Outbox outbox, Destinations destinations) {
+        this.gateway = gateway;
+        this.outbox = outbox;
+        this.destinations = destinations;
+    }
+
+    @Transactional(TxType.MANDATORY)
+    public void charge(StockReserved reserved) {
+        if (Payment.findById(reserved.orderId()) != null) {
+            return;
+        }
+        ChargeResult result = gateway.charge(reserved.orderId().toString(), reserved.amount());
+        Payment payment = new Payment();
+        payment.orderId = reserved.orderId();
+        payment.amount = reserved.amount();
+        payment.status = result.captured() ? "CAPTURED" : "DECLINED";
+        payment.providerRef = result.reference();
+        payment.reason = result.declineReason();
+        payment.createdAt = Instant.now();
+        payment.persist();
+        String key = reserved.orderId().toString();
+        outbox.add(result.captured()
+                ? OutgoingMessage.event(destinations.paymentsTopic(), key, PaymentCaptured.TYPE, SOURCE,
+                        new PaymentCaptured(reserved.orderId(), reserved.amount(), result.reference()))
+                : OutgoingMessage.event(destinations.paymentsTopic(), key, PaymentDeclined.TYPE, SOURCE,
+                        new PaymentDeclined(reserved.orderId(), reserved.amount(), result.declineReason())));
+    }
+}

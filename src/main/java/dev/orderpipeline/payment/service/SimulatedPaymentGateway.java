@@ -1,0 +1,73 @@
+package dev.orderpipeline.payment.service;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import dev.orderpipeline.messaging.TransientFailureException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * A payment provider simulated in-process, with its own ledger committed independently of the caller's
+ * transaction, as a remote provider would be. It can fail transiently before or after capturing, which is
+ * exactly the case idempotency keys exist for.
+ */
+@ApplicationScoped
+public class SimulatedPaymentGateway implements PaymentGateway {
+
+    private final EntityManager entityManager;
+    private final SimulatorSettings settings;
+
+    SimulatedPaymentGateway(EntityManager entityManager, SimulatorSettings settings) {
+        this.entityManager = entityManager;
+        this.settings = settings;
+    }
+
+    @Override
+    public ChargeResult charge(String idempotencyKey, BigDecimal amount) {
+        pause();
+        failSometimes("before capture");
+        ChargeResult result = QuarkusTransaction.requiringNew().call(() -> chargeOnce(idempotencyKey, amount));
+        failSometimes("after capture, response lost");
+        return result;
+    }
+
+    private ChargeResult chargeOnce(String idempotencyKey, BigDecimal amount) {
+        String status = amount.compareTo(settings.declineAbove()) > 0 ? "DECLINED" : "CAPTURED";
+        entityManager.createNativeQuery("""
+                insert into simulated_provider_charge (idempotency_key, amount, status, reference, created_at)
+                values (?1, ?2, ?3, ?4, ?5) on conflict (idempotency_key) do nothing""")
+                .setParameter(1, idempotencyKey).setParameter(2, amount).setParameter(3, status)
+                .setParameter(4, "sim-" + UUID.randomUUID()).setParameter(5, Instant.now())
+                .executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Object[]> row = entityManager.createNativeQuery(
+                "select status, reference from simulated_provider_charge where idempotency_key = ?1")
+                .setParameter(1, idempotencyKey).getResultList();
+        String storedStatus = (String) row.get(0)[0];
+        String reference = (String) row.get(0)[1];
+        return "CAPTURED".equals(storedStatus) ? ChargeResult.captured(reference)
+                : ChargeResult.declined(reference, "amount above the provider's limit of " + settings.declineAbove());
+    }
+
+    private void failSometimes(String when) {
+        if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate() / 2) {
+            throw new TransientFailureException("simulated payment provider failure " + when);
+        }
+    }
+
+    private void pause() {
+        if (!settings.latency().isZero()) {
+            try {
+                Thread.sleep(settings.latency().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
