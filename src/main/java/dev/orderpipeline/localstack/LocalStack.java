@@ -25,6 +25,8 @@ final class LocalStack implements LocalStackMXBean {
     private final LocalStackSettings settings;
     private final List<LocalServer> servers = new ArrayList<>();
     private Map<String, String> config = Map.of();
+    /** Servers load plugins through the context class loader: restarts must see the one of the first start. */
+    private final ClassLoader startClassLoader = LocalStack.class.getClassLoader();
 
     private LocalStack(LocalStackSettings settings) {
         this.settings = settings;
@@ -101,6 +103,9 @@ final class LocalStack implements LocalStackMXBean {
     }
 
     private void run(LocalServer server, boolean start) {
+        Thread thread = Thread.currentThread();
+        ClassLoader callerClassLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(startClassLoader);
         try {
             if (start) {
                 server.start();
@@ -110,6 +115,8 @@ final class LocalStack implements LocalStackMXBean {
             Log.infof("Local %s server %s", server.name(), start ? "started" : "stopped");
         } catch (Exception e) {
             throw new IllegalStateException("Could not " + (start ? "start" : "stop") + " local " + server.name(), e);
+        } finally {
+            thread.setContextClassLoader(callerClassLoader);
         }
     }
 

@@ -1,0 +1,81 @@
+package dev.orderpipeline.checkout;
+
+import static dev.orderpipeline.support.Shop.count;
+import static dev.orderpipeline.support.Shop.newSku;
+import static dev.orderpipeline.support.Shop.product;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Bad input gets a 4xx problem+json naming the field, and nothing is stored. */
+@QuarkusTest
+class CheckoutValidationTest {
+
+    private static final String SKU = "VALID-SKU";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @BeforeEach
+    void knownProduct() {
+        if (count(dataSource, "select count(*) from checkout_price where sku = ?", SKU) == 0) {
+            product(dataSource, SKU, "1.00", 1000);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "malformed JSON       | 400 | body            | {\"customerEmail\": ",
+            "missing email        | 400 | customerEmail   | {\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1}]}",
+            "invalid email        | 400 | customerEmail   | {\"customerEmail\":\"not-an-email\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1}]}",
+            "empty items          | 400 | items           | {\"customerEmail\":\"a@example.com\",\"items\":[]}",
+            "zero quantity        | 400 | items[0].quantity | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":0}]}",
+            "negative quantity    | 400 | items[0].quantity | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":-5}]}",
+            "too large quantity   | 400 | items[0].quantity | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1001}]}",
+            "absurd quantity      | 400 | items[0].quantity | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":99999999999999}]}",
+            "quantity as text     | 400 | items[0].quantity | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":\"two\"}]}",
+            "unknown SKU          | 422 | items[0].sku    | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"NO-SUCH-SKU\",\"quantity\":1}]}",
+            "duplicate SKUs       | 400 | items[1].sku    | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1},{\"sku\":\"VALID-SKU\",\"quantity\":2}]}",
+            "unknown field        | 400 | coupon          | {\"customerEmail\":\"a@example.com\",\"coupon\":\"X\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1}]}",
+            "items not a list     | 400 | items           | {\"customerEmail\":\"a@example.com\",\"items\":{\"sku\":\"VALID-SKU\"}}",
+    })
+    void shouldRefuseBadInputWithAProblemNamingTheField(String name, int status, String field, String body) {
+        long ordersBefore = count(dataSource, "select count(*) from customer_order");
+        var response = given().contentType(ContentType.JSON).body(body).post("/api/orders").then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .extract();
+        if (!field.equals("body")) {
+            assertThat(response.jsonPath().getList("errors.field", String.class)).contains(field);
+        }
+        assertThat(count(dataSource, "select count(*) from customer_order")).isEqualTo(ordersBefore);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = { "too many lines | 51", "oversized body | 3000" })
+    void shouldRefuseOversizedOrders(String name, int lines) {
+        long ordersBefore = count(dataSource, "select count(*) from customer_order");
+        String items = IntStream.range(0, lines).mapToObj(i -> "{\"sku\":\"" + newSku() + "\",\"quantity\":1}")
+                .collect(Collectors.joining(","));
+        int status = lines > 100 ? 413 : 400;
+        var response = given().contentType(ContentType.JSON).body("{\"customerEmail\":\"a@example.com\",\"items\":[" + items + "]}")
+                .post("/api/orders").then().statusCode(status).contentType("application/problem+json");
+        if (status == 400) {
+            response.body("errors.field", hasItem("items"));
+        }
+        assertThat(count(dataSource, "select count(*) from customer_order")).isEqualTo(ordersBefore);
+    }
+}
