@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import io.quarkus.logging.Log;
+import org.jboss.logging.Logger;
 
 /**
  * Starts the real servers the application needs (PostgreSQL, Kafka, Artemis, SMTP) in this JVM, once, and
@@ -21,6 +21,8 @@ import io.quarkus.logging.Log;
  * application does not contain them.
  */
 final class LocalStack implements LocalStackMXBean {
+
+    private static final Logger LOG = Logger.getLogger(LocalStack.class);
 
     private final LocalStackSettings settings;
     private final List<LocalServer> servers = new ArrayList<>();
@@ -89,7 +91,7 @@ final class LocalStack implements LocalStackMXBean {
             started.putAll(server.config());
             summary.append("\n  - ").append(server.describe());
         }
-        Log.info(summary);
+        LOG.info(summary);
         return Map.copyOf(started);
     }
 
@@ -112,7 +114,7 @@ final class LocalStack implements LocalStackMXBean {
             } else {
                 server.stop();
             }
-            Log.infof("Local %s server %s", server.name(), start ? "started" : "stopped");
+            LOG.infof("Local %s server %s", server.name(), start ? "started" : "stopped");
         } catch (Exception e) {
             throw new IllegalStateException("Could not " + (start ? "start" : "stop") + " local " + server.name(), e);
         } finally {

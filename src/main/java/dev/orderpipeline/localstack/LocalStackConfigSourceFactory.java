@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import io.quarkus.logging.Log;
+import org.jboss.logging.Logger;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -20,6 +20,8 @@ import io.smallrye.config.PropertiesConfigSource;
  * and never active in the prod profile.
  */
 public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
+
+    private static final Logger LOG = Logger.getLogger(LocalStackConfigSourceFactory.class);
 
     private static final int ORDINAL = 275;
     private static final String PROBE_CLASS = "org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ";
@@ -57,7 +59,7 @@ public class LocalStackConfigSourceFactory implements ConfigSourceFactory {
             Class.forName(PROBE_CLASS, false, LocalStackConfigSourceFactory.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException e) {
-            Log.warn("Local stack requested but its server classes are not on the class path; configure external servers");
+            LOG.warn("Local stack requested but its server classes are not on the class path; configure external servers");
             return false;
         }
     }

@@ -61,7 +61,7 @@ class CheckoutPipelineTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MailBox.of(email)).hasSize(1));
         MailBox.Mail mail = MailBox.of(email).get(0);
         assertThat(mail.subject()).contains(id).contains("confirmed");
-        assertThat(mail.body()).contains(id).contains(sku).contains("Total: 25");
+        assertThat(mail.body()).contains(id).contains(sku).contains("Total: 25.00").contains("12.50");
         assertThat(mail.messageId()).isEqualTo("<order-" + id + ".confirmation@order-pipeline>");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/orders/{id}", id).then()
                 .body("confirmationEmailSentAt", notNullValue())

@@ -15,9 +15,13 @@ public final class EmailTemplates {
         return "<order-" + command.orderId() + "." + command.kind().name().toLowerCase() + "@order-pipeline>";
     }
 
+    private static String money(java.math.BigDecimal amount) {
+        return amount == null ? "" : amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
+
     public static OutgoingEmail render(SendOrderEmail command) {
         String lines = command.lines() == null ? "" : command.lines().stream()
-                .map(line -> "  %-20s x %4d  @ %10s".formatted(line.sku(), line.quantity(), line.unitPrice()))
+                .map(line -> "  %-20s x %4d  @ %10s".formatted(line.sku(), line.quantity(), money(line.unitPrice())))
                 .collect(Collectors.joining("\n"));
         return switch (command.kind()) {
             case CONFIRMATION -> new OutgoingEmail(messageId(command), command.customerEmail(),
@@ -30,7 +34,7 @@ public final class EmailTemplates {
                     Total: %s
 
                     Your payment was captured and your items are reserved.
-                    """.formatted(command.orderId(), lines, command.total()));
+                    """.formatted(command.orderId(), lines, money(command.total())));
             case REJECTION -> new OutgoingEmail(messageId(command), command.customerEmail(),
                     "Order " + command.orderId() + " could not be accepted", """
                     We are sorry: order %s could not be accepted (%s).

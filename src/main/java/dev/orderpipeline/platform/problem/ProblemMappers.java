@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.orderpipeline.messaging.FailureClassifier;
 import io.quarkus.logging.Log;
@@ -24,7 +25,13 @@ public class ProblemMappers {
         return problem(e.status(), title, e.getMessage(), uri, e.errors());
     }
 
-    @ServerExceptionMapper
+    /** Wrong types, unknown fields: ahead of Quarkus's own mapper for these, which answers plain JSON. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return malformedJson(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException mapping ? path(mapping.getPath()) : null;
         String detail = field == null ? "The body is not valid JSON: " + e.getOriginalMessage()
