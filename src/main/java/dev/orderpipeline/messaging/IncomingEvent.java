@@ -3,8 +3,8 @@ package dev.orderpipeline.messaging;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * A received message reduced to its CloudEvents attributes and raw payload, whichever broker it came from.
@@ -12,10 +12,10 @@ import org.apache.kafka.common.header.Header;
 public record IncomingEvent(String id, String type, String source, String subject, String key, byte[] payload) {
 
     /** Reads the CloudEvents binary-mode headers ({@code ce_id}, {@code ce_type}, ...) of a Kafka record. */
-    public static IncomingEvent fromKafka(ConsumerRecord<String, byte[]> record) {
-        return of(header(record, CloudEvents.KAFKA_PREFIX + "id"), header(record, CloudEvents.KAFKA_PREFIX + "type"),
-                header(record, CloudEvents.KAFKA_PREFIX + "source"), header(record, CloudEvents.KAFKA_PREFIX + "subject"),
-                record.key(), record.value());
+    public static IncomingEvent fromKafka(String key, Headers headers, byte[] payload) {
+        return of(header(headers, CloudEvents.KAFKA_PREFIX + "id"), header(headers, CloudEvents.KAFKA_PREFIX + "type"),
+                header(headers, CloudEvents.KAFKA_PREFIX + "source"), header(headers, CloudEvents.KAFKA_PREFIX + "subject"),
+                key, payload);
     }
 
     /** Reads the CloudEvents application properties ({@code cloudEvents:id}, ...) of an AMQP message. */
@@ -39,8 +39,9 @@ public record IncomingEvent(String id, String type, String source, String subjec
         return new IncomingEvent(id, type, source, subject, key, payload);
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
+    /** One header of a Kafka record as text, or null. */
+    public static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 

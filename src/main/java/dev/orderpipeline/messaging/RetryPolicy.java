@@ -1,6 +1,7 @@
 package dev.orderpipeline.messaging;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -8,24 +9,30 @@ import io.quarkus.logging.Log;
 
 /**
  * Retries transient failures with exponential backoff and full jitter, bounded in attempts and in total time.
- * Permanent failures (and anything not classified as transient) are rethrown at once.
+ * Permanent failures (and anything not classified as transient) end at once. Either way the end is a
+ * {@link HandlingFailure} that says how many attempts were made since the first failure.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotal) {
 
-    /** Runs {@code work}, retrying it while it fails transiently and the bounds allow. */
-    public <T> T run(String what, Supplier<T> work) {
+    /** Runs {@code work}, retrying it while it fails transiently and the bounds allow; {@code onRetry} counts retries. */
+    public <T> T run(String what, Supplier<T> work, Runnable onRetry) {
         long deadline = System.nanoTime() + maxTotal.toNanos();
-        long backoff = initialBackoff.toMillis();
+        long backoff = Math.max(1, initialBackoff.toMillis());
+        Instant firstFailure = null;
         for (int attempt = 1;; attempt++) {
             try {
                 return work.get();
             } catch (RuntimeException e) {
-                boolean retry = FailureClassifier.isTransient(e) && attempt < maxAttempts;
+                if (firstFailure == null) {
+                    firstFailure = Instant.now();
+                }
+                boolean isTransient = FailureClassifier.isTransient(e);
                 long pause = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
-                if (!retry || System.nanoTime() + pause * 1_000_000 > deadline) {
-                    throw e;
+                if (!isTransient || attempt >= maxAttempts || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    throw new HandlingFailure(e, attempt, firstFailure, !isTransient);
                 }
                 Log.debugf("%s failed transiently (attempt %d of %d), retrying in %d ms: %s", what, attempt, maxAttempts, pause, e);
+                onRetry.run();
                 sleep(pause);
                 backoff = Math.min(backoff * 2, maxBackoff.toMillis());
             }

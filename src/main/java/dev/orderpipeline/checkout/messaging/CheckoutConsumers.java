@@ -1,11 +1,12 @@
 package dev.orderpipeline.checkout.messaging;
 
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.orderpipeline.catalog.messaging.ProductUpdated;
 import dev.orderpipeline.checkout.service.OrderStatusService;
@@ -13,8 +14,7 @@ import dev.orderpipeline.checkout.service.PriceList;
 import dev.orderpipeline.inventory.messaging.StockRejected;
 import dev.orderpipeline.inventory.messaging.StockReserved;
 import dev.orderpipeline.messaging.EventJson;
-import dev.orderpipeline.messaging.IdempotentHandler;
-import dev.orderpipeline.messaging.IncomingEvent;
+import dev.orderpipeline.messaging.KafkaInbound;
 import dev.orderpipeline.payment.messaging.PaymentCaptured;
 import dev.orderpipeline.payment.messaging.PaymentDeclined;
 import io.smallrye.common.annotation.Blocking;
@@ -27,13 +27,13 @@ public class CheckoutConsumers {
     public static final String PAYMENTS_CHANNEL = "checkout-payments";
     public static final String CATALOG_CHANNEL = "checkout-catalog";
 
-    private final IdempotentHandler handler;
+    private final KafkaInbound inbound;
     private final OrderStatusService orders;
     private final PriceList prices;
     private final EventJson json;
 
-    CheckoutConsumers(IdempotentHandler handler, OrderStatusService orders, PriceList prices, EventJson json) {
-        this.handler = handler;
+    CheckoutConsumers(KafkaInbound inbound, OrderStatusService orders, PriceList prices, EventJson json) {
+        this.inbound = inbound;
         this.orders = orders;
         this.prices = prices;
         this.json = json;
@@ -41,8 +41,8 @@ public class CheckoutConsumers {
 
     @Incoming(INVENTORY_CHANNEL)
     @Blocking
-    public void onInventory(ConsumerRecord<String, byte[]> record) {
-        handler.handle(INVENTORY_CHANNEL, IncomingEvent.fromKafka(record), Map.of(
+    public CompletionStage<Void> onInventory(Message<byte[]> message) {
+        return inbound.process(INVENTORY_CHANNEL, message, Map.of(
                 StockReserved.TYPE, event -> orders.stockReserved(json.read(event, StockReserved.class).orderId()),
                 StockRejected.TYPE, event -> {
                     StockRejected rejected = json.read(event, StockRejected.class);
@@ -52,8 +52,8 @@ public class CheckoutConsumers {
 
     @Incoming(PAYMENTS_CHANNEL)
     @Blocking
-    public void onPayment(ConsumerRecord<String, byte[]> record) {
-        handler.handle(PAYMENTS_CHANNEL, IncomingEvent.fromKafka(record), Map.of(
+    public CompletionStage<Void> onPayment(Message<byte[]> message) {
+        return inbound.process(PAYMENTS_CHANNEL, message, Map.of(
                 PaymentCaptured.TYPE, event -> orders.paymentCaptured(json.read(event, PaymentCaptured.class).orderId()),
                 PaymentDeclined.TYPE, event -> {
                     PaymentDeclined declined = json.read(event, PaymentDeclined.class);
@@ -63,8 +63,8 @@ public class CheckoutConsumers {
 
     @Incoming(CATALOG_CHANNEL)
     @Blocking
-    public void onProduct(ConsumerRecord<String, byte[]> record) {
-        handler.handle(CATALOG_CHANNEL, IncomingEvent.fromKafka(record), Map.of(
+    public CompletionStage<Void> onProduct(Message<byte[]> message) {
+        return inbound.process(CATALOG_CHANNEL, message, Map.of(
                 ProductUpdated.TYPE, event -> prices.apply(json.read(event, ProductUpdated.class))));
     }
 }

@@ -1,7 +1,6 @@
 package dev.orderpipeline.checkout.service;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import dev.orderpipeline.checkout.OrderLine;
+import dev.orderpipeline.platform.Times;
 
 /** Reads the lines, history and sent emails of an order. */
 @ApplicationScoped
@@ -42,7 +42,7 @@ public class OrderQueries {
         List<Object[]> rows = entityManager.createNativeQuery(
                 "select status, detail, at from order_history where order_id = ?1 order by id")
                 .setParameter(1, orderId).getResultList();
-        return rows.stream().map(row -> new HistoryEntry((String) row[0], (String) row[1], instant(row[2]))).toList();
+        return rows.stream().map(row -> new HistoryEntry((String) row[0], (String) row[1], Times.instant(row[2]))).toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -50,16 +50,6 @@ public class OrderQueries {
         List<Object[]> rows = entityManager.createNativeQuery(
                 "select kind, message_id, sent_at from sent_email where order_id = ?1 order by sent_at")
                 .setParameter(1, orderId).getResultList();
-        return rows.stream().map(row -> new SentEmail((String) row[0], (String) row[1], instant(row[2]))).toList();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        return value instanceof java.time.OffsetDateTime offset ? offset.toInstant() : null;
+        return rows.stream().map(row -> new SentEmail((String) row[0], (String) row[1], Times.instant(row[2]))).toList();
     }
 }

@@ -1,6 +1,8 @@
 package dev.orderpipeline.messaging.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +19,7 @@ import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.json.JsonObject;
 
-/** Sends outbox rows to Kafka or AMQP and completes once the broker acknowledged them. */
+/** Sends records to Kafka or AMQP and completes once the broker acknowledged them. */
 @ApplicationScoped
 public class OutboxPublisher {
 
@@ -33,11 +35,30 @@ public class OutboxPublisher {
         this.amqp = amqp;
     }
 
-    CompletableFuture<Void> publish(OutboxRow row) {
+    /** The broker record of an outbox row: CloudEvents attributes as binary-mode headers or properties. */
+    static BrokerRecord toRecord(OutboxRow row) {
+        String prefix = row.transport() == Transport.KAFKA ? CloudEvents.KAFKA_PREFIX : CloudEvents.AMQP_PREFIX;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(prefix + "specversion", CloudEvents.SPEC_VERSION);
+        headers.put(prefix + "id", row.id().toString());
+        headers.put(prefix + "type", row.type());
+        headers.put(prefix + "source", row.source());
+        headers.put(prefix + "time", row.createdAt().toString());
+        if (row.subject() != null) {
+            headers.put(prefix + "subject", row.subject());
+        }
+        if (row.transport() == Transport.KAFKA) {
+            headers.put("content-type", CloudEvents.CONTENT_TYPE);
+        }
+        return new BrokerRecord(row.transport(), row.destination(), row.key(), row.id().toString(), headers,
+                row.payload().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one record; the future completes when the broker acknowledged it, or fails. */
+    public CompletableFuture<Void> publish(BrokerRecord record) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        byte[] body = row.payload().getBytes(StandardCharsets.UTF_8);
-        Metadata metadata = Metadata.of(row.transport() == Transport.KAFKA ? kafkaMetadata(row) : amqpMetadata(row));
-        Message<byte[]> message = Message.of(body, metadata,
+        Metadata metadata = Metadata.of(record.transport() == Transport.KAFKA ? kafkaMetadata(record) : amqpMetadata(record));
+        Message<byte[]> message = Message.of(record.payload(), metadata,
                 () -> {
                     acknowledged.complete(null);
                     return CompletableFuture.completedFuture(null);
@@ -47,48 +68,29 @@ public class OutboxPublisher {
                     return CompletableFuture.completedFuture(null);
                 });
         try {
-            (row.transport() == Transport.KAFKA ? kafka : amqp).send(message);
+            (record.transport() == Transport.KAFKA ? kafka : amqp).send(message);
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(e);
         }
         return acknowledged;
     }
 
-    private static OutgoingKafkaRecordMetadata<String> kafkaMetadata(OutboxRow row) {
+    private static OutgoingKafkaRecordMetadata<String> kafkaMetadata(BrokerRecord record) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, "specversion", CloudEvents.SPEC_VERSION);
-        header(headers, "id", row.id().toString());
-        header(headers, "type", row.type());
-        header(headers, "source", row.source());
-        header(headers, "time", row.createdAt().toString());
-        if (row.subject() != null) {
-            header(headers, "subject", row.subject());
-        }
-        headers.add("content-type", CloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        record.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         return OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.destination())
-                .withKey(row.key())
+                .withTopic(record.destination())
+                .withKey(record.key())
                 .withHeaders(headers)
                 .build();
     }
 
-    private static void header(RecordHeaders headers, String attribute, String value) {
-        headers.add(CloudEvents.KAFKA_PREFIX + attribute, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static OutgoingAmqpMetadata amqpMetadata(OutboxRow row) {
-        JsonObject properties = new JsonObject()
-                .put(CloudEvents.AMQP_PREFIX + "specversion", CloudEvents.SPEC_VERSION)
-                .put(CloudEvents.AMQP_PREFIX + "id", row.id().toString())
-                .put(CloudEvents.AMQP_PREFIX + "type", row.type())
-                .put(CloudEvents.AMQP_PREFIX + "source", row.source())
-                .put(CloudEvents.AMQP_PREFIX + "time", row.createdAt().toString());
-        if (row.subject() != null) {
-            properties.put(CloudEvents.AMQP_PREFIX + "subject", row.subject());
-        }
+    private static OutgoingAmqpMetadata amqpMetadata(BrokerRecord record) {
+        JsonObject properties = new JsonObject();
+        record.headers().forEach(properties::put);
         return OutgoingAmqpMetadata.builder()
-                .withAddress(row.destination())
-                .withMessageId(row.id().toString())
+                .withAddress(record.destination())
+                .withMessageId(record.messageId())
                 .withDurable(true)
                 .withContentType(CloudEvents.CONTENT_TYPE)
                 .withApplicationProperties(properties)

@@ -162,7 +162,7 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return 0;
         }
-        List<CompletableFuture<Void>> acks = rows.stream().map(publisher::publish).toList();
+        List<CompletableFuture<Void>> acks = rows.stream().map(OutboxPublisher::toRecord).map(publisher::publish).toList();
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                     .get(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -21,6 +21,10 @@ public interface OutboxSettings {
     @WithDefault("30S")
     Duration publishTimeout();
 
+    /** An unpublished row older than this makes the outbox readiness check DOWN. */
+    @WithDefault("5M")
+    Duration maxLag();
+
     /** Published rows are deleted after this long. */
     @WithDefault("24H")
     Duration retention();

@@ -16,6 +16,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.orderpipeline.platform.Roles;
+
 /** Readiness of the SMTP server: a TCP connect and its {@code 220} greeting, nothing sent. */
 @Readiness
 @ApplicationScoped
@@ -24,10 +26,12 @@ public class MailServerHealthCheck implements HealthCheck {
     private final String host;
     private final int port;
     private final Duration timeout;
+    private final Roles roles;
 
     MailServerHealthCheck(@ConfigProperty(name = "app.mail.host") String host,
             @ConfigProperty(name = "app.mail.port") int port,
-            @ConfigProperty(name = "app.health.mail.timeout", defaultValue = "2S") Duration timeout) {
+            @ConfigProperty(name = "app.health.mail.timeout", defaultValue = "2S") Duration timeout, Roles roles) {
+        this.roles = roles;
         this.host = host;
         this.port = port;
         this.timeout = timeout;
@@ -36,6 +40,9 @@ public class MailServerHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("SMTP server").withData("address", host + ":" + port);
+        if (!roles.workers()) {
+            return response.up().withData("sender", "not this instance's role").build();
+        }
         int millis = (int) timeout.toMillis();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), millis);

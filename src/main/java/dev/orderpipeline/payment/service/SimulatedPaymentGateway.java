@@ -22,6 +22,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
     private final EntityManager entityManager;
     private final SimulatorSettings settings;
+    private volatile Double failureRateOverride;
 
     SimulatedPaymentGateway(EntityManager entityManager, SimulatorSettings settings) {
         this.entityManager = entityManager;
@@ -31,9 +32,16 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     @Override
     public ChargeResult charge(String idempotencyKey, BigDecimal amount) {
         pause();
-        failSometimes("before capture");
+        // One draw per call: a share failureRate of calls fail, half before the capture, half after it.
+        double draw = ThreadLocalRandom.current().nextDouble();
+        double rate = failureRate();
+        if (draw < rate / 2) {
+            throw new TransientFailureException("simulated payment provider failure before capture");
+        }
         ChargeResult result = QuarkusTransaction.requiringNew().call(() -> chargeOnce(idempotencyKey, amount));
-        failSometimes("after capture, response lost");
+        if (draw < rate) {
+            throw new TransientFailureException("simulated payment provider failure after capture, response lost");
+        }
         return result;
     }
 
@@ -55,10 +63,15 @@ public class SimulatedPaymentGateway implements PaymentGateway {
                 : ChargeResult.declined(reference, "amount above the provider's limit of " + settings.declineAbove());
     }
 
-    private void failSometimes(String when) {
-        if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate() / 2) {
-            throw new TransientFailureException("simulated payment provider failure " + when);
-        }
+    /** The share of calls that fail transiently now. */
+    public double failureRate() {
+        Double override = failureRateOverride;
+        return override == null ? settings.failureRate() : override;
+    }
+
+    /** Changes the transient failure rate at run time (operations and fault tests); null restores the configured one. */
+    public void failureRate(Double rate) {
+        this.failureRateOverride = rate;
     }
 
     private void pause() {

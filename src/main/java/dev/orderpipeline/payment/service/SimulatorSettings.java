@@ -14,7 +14,7 @@ public interface SimulatorSettings {
     @WithDefault("5000.00")
     BigDecimal declineAbove();
 
-    /** Share of calls (0 to 1) that fail transiently, half before and half after the capture. */
+    /** Share of calls (0 to 1) that fail transiently: half of those before the capture, half after it. */
     @WithDefault("0")
     double failureRate();
 

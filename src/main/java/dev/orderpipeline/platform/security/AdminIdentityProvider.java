@@ -17,19 +17,29 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** HTTP Basic users: the one administrator from APP_ADMIN_USERNAME / APP_ADMIN_PASSWORD, with role {@code admin}. */
+/**
+ * HTTP Basic users: the administrator from APP_ADMIN_USERNAME / APP_ADMIN_PASSWORD (role {@code admin}), and an
+ * optional read-only user from APP_VIEWER_USERNAME / APP_VIEWER_PASSWORD (role {@code viewer}, no operations).
+ */
 @ApplicationScoped
 public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
     public static final String ADMIN_ROLE = "admin";
+    public static final String VIEWER_ROLE = "viewer";
 
     private final Optional<String> username;
     private final Optional<String> password;
+    private final Optional<String> viewerUsername;
+    private final Optional<String> viewerPassword;
 
     AdminIdentityProvider(@ConfigProperty(name = "app.admin.username") Optional<String> username,
-            @ConfigProperty(name = "app.admin.password") Optional<String> password) {
+            @ConfigProperty(name = "app.admin.password") Optional<String> password,
+            @ConfigProperty(name = "app.viewer.username") Optional<String> viewerUsername,
+            @ConfigProperty(name = "app.viewer.password") Optional<String> viewerPassword) {
         this.username = username;
         this.password = password;
+        this.viewerUsername = viewerUsername;
+        this.viewerPassword = viewerPassword;
     }
 
     @Override
@@ -39,18 +49,25 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
 
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
-        if (username.isEmpty() || password.isEmpty()) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("no administrator configured"));
-        }
-        boolean userMatches = constantTimeEquals(username.get(), request.getUsername());
-        boolean passwordMatches = constantTimeEquals(password.get(), new String(request.getPassword().getPassword()));
-        if (!(userMatches && passwordMatches)) {
+        String givenPassword = new String(request.getPassword().getPassword());
+        String role = matches(username, password, request.getUsername(), givenPassword) ? ADMIN_ROLE
+                : matches(viewerUsername, viewerPassword, request.getUsername(), givenPassword) ? VIEWER_ROLE : null;
+        if (role == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("invalid credentials"));
         }
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(request.getUsername()))
-                .addRole(ADMIN_ROLE)
+                .addRole(role)
                 .build());
+    }
+
+    private static boolean matches(Optional<String> user, Optional<String> secret, String givenUser, String givenPassword) {
+        if (user.isEmpty() || secret.isEmpty()) {
+            return false;
+        }
+        boolean userMatches = constantTimeEquals(user.get(), givenUser);
+        boolean passwordMatches = constantTimeEquals(secret.get(), givenPassword);
+        return userMatches && passwordMatches;
     }
 
     private static boolean constantTimeEquals(String expected, String actual) {

@@ -1,0 +1,162 @@
+package dev.orderpipeline.messaging.deadletter;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.orderpipeline.messaging.MessagingMetrics;
+import dev.orderpipeline.messaging.outbox.BrokerRecord;
+import dev.orderpipeline.messaging.outbox.OutboxPublisher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Operations on dead letters: list, inspect, replay to the original destination with the original payload and
+ * message id (the consumers' inbox still prevents a double effect), and discard.
+ */
+@ApplicationScoped
+public class DeadLetterService {
+
+    /** One page of dead letters. */
+    public record PageOf(List<DeadLetter> items, int page, int size, long total) {
+    }
+
+    /** How a bulk replay went. */
+    public record ReplayReport(int replayed, int failed) {
+    }
+
+    /** A count of dead letters by destination, exception class and status. */
+    public record Group(String destination, String exceptionClass, String status, long count) {
+    }
+
+    private final OutboxPublisher publisher;
+    private final MessagingMetrics metrics;
+    private final EntityManager entityManager;
+    private final int replayRatePerSecond;
+
+    DeadLetterService(OutboxPublisher publisher, MessagingMetrics metrics, EntityManager entityManager,
+            @ConfigProperty(name = "app.dead-letters.replay-rate", defaultValue = "50") int replayRatePerSecond) {
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.entityManager = entityManager;
+        this.replayRatePerSecond = Math.max(1, replayRatePerSecond);
+    }
+
+    public PageOf list(DeadLetterFilter filter, int page, int size) {
+        var query = filter.query();
+        var found = DeadLetter.<DeadLetter>find(query.getKey(), Sort.descending("lastFailureAt").and("id"), query.getValue());
+        return new PageOf(found.page(Page.of(page, size)).list(), page, size, found.count());
+    }
+
+    /** Reads the dead letter in a transaction of its own, so a change made since in this request is seen. */
+    public Optional<DeadLetter> find(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> DeadLetter.<DeadLetter>findByIdOptional(id));
+    }
+
+    /** Sends the dead letter again and waits for the broker's acknowledgement; empty if there is no such letter. */
+    public Optional<DeadLetter> replay(UUID id) {
+        Optional<DeadLetter> letter = find(id);
+        letter.ifPresent(this::replay);
+        return letter.flatMap(replayed -> find(id));
+    }
+
+    /**
+     * Replays every NEW dead letter the filter matches, oldest first failure first (so one key keeps its order),
+     * one at a time and at most {@code app.dead-letters.replay-rate} per second.
+     */
+    public ReplayReport replayMatching(DeadLetterFilter filter, int limit) {
+        DeadLetterFilter onlyNew = new DeadLetterFilter(filter.source(), filter.destination(), filter.exceptionClass(),
+                DeadLetter.Status.NEW, filter.from(), filter.to());
+        var query = onlyNew.query();
+        List<DeadLetter> letters = DeadLetter.<DeadLetter>find(query.getKey(), Sort.ascending("firstFailureAt").and("id"),
+                query.getValue()).page(Page.ofSize(limit)).list();
+        int replayed = 0;
+        int failed = 0;
+        long pauseMillis = 1000L / replayRatePerSecond;
+        for (DeadLetter letter : letters) {
+            try {
+                replay(letter);
+                replayed++;
+            } catch (RuntimeException e) {
+                failed++;
+            }
+            sleep(pauseMillis);
+        }
+        return new ReplayReport(replayed, failed);
+    }
+
+    /** Marks a dead letter as not to be replayed; empty if there is no such letter. */
+    public Optional<DeadLetter> discard(UUID id) {
+        int changed = QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createNativeQuery("update dead_letter set status = 'DISCARDED' where id = ?1")
+                .setParameter(1, id).executeUpdate());
+        return changed == 0 ? Optional.empty() : find(id);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Group> summary() {
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                select destination, coalesce(exception_class, ''), status, count(*) from dead_letter
+                group by destination, exception_class, status order by destination, exception_class, status""").getResultList();
+        return rows.stream().map(row -> new Group((String) row[0], (String) row[1], (String) row[2], ((Number) row[3]).longValue()))
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> countByStatus() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (DeadLetter.Status status : DeadLetter.Status.values()) {
+            counts.put(status.name(), 0L);
+        }
+        List<Object[]> rows = entityManager.createNativeQuery("select status, count(*) from dead_letter group by status")
+                .getResultList();
+        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        return counts;
+    }
+
+    private void replay(DeadLetter letter) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        letter.headers.forEach((name, value) -> {
+            if (value != null && !name.startsWith("dead-letter-") && !name.equals("amqp-message-id")) {
+                headers.put(name, value);
+            }
+        });
+        String messageId = letter.headers.getOrDefault("amqp-message-id", letter.messageId);
+        BrokerRecord record = new BrokerRecord(letter.source, letter.destination, letter.messageKey, messageId, headers,
+                letter.payload == null ? new byte[0] : letter.payload);
+        // Marked before sending: if the replayed message fails again at once, its new failure must win.
+        markReplayed(letter.id, 1);
+        try {
+            publisher.publish(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            markReplayed(letter.id, -1);
+            throw new IllegalStateException("Replay of dead letter " + letter.id + " was not acknowledged: " + e, e);
+        }
+        metrics.replayed(letter.consumer);
+    }
+
+    private void markReplayed(UUID id, int delta) {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                update dead_letter set status = case when ?2 > 0 then 'REPLAYED' else 'NEW' end,
+                    replay_count = replay_count + ?2, last_replayed_at = case when ?2 > 0 then ?3 else last_replayed_at end
+                where id = ?1""").setParameter(1, id).setParameter(2, delta).setParameter(3, Instant.now()).executeUpdate());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.orderpipeline.messaging.health;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.orderpipeline.messaging.outbox.OutboxBacklog;
+import dev.orderpipeline.messaging.outbox.OutboxSettings;
+import dev.orderpipeline.platform.Roles;
+
+/**
+ * Readiness of the outbox relay: DOWN only when the oldest unpublished row is older than {@code app.outbox.max-lag}.
+ * A backlog that moves, and dead letters, are not outages.
+ */
+@Readiness
+@ApplicationScoped
+public class OutboxHealthCheck implements HealthCheck {
+
+    private final OutboxBacklog backlog;
+    private final Duration maxLag;
+    private final Roles roles;
+
+    OutboxHealthCheck(OutboxBacklog backlog, OutboxSettings settings, Roles roles) {
+        this.backlog = backlog;
+        this.maxLag = settings.maxLag();
+        this.roles = roles;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("Outbox relay");
+        if (!roles.workers()) {
+            return response.up().withData("relay", "not this instance's role").build();
+        }
+        try {
+            OutboxBacklog.Reading reading = backlog.read();
+            response.withData("unpublished", reading.messages()).withData("oldestAgeSeconds", reading.oldestAge().toSeconds());
+            return reading.oldestAge().compareTo(maxLag) > 0
+                    ? response.down().withData("reason", "oldest unpublished message is older than " + maxLag).build()
+                    : response.up().build();
+        } catch (Exception e) {
+            // The datasource check reports the database itself; this one cannot judge the relay without it.
+            return response.up().withData("unknown", "outbox not readable: " + e.getClass().getSimpleName()).build();
+        }
+    }
+}
