@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.orderpipeline.catalog.Product;
@@ -14,6 +13,7 @@ import dev.orderpipeline.catalog.messaging.ProductUpdated;
 import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.messaging.outbox.OutgoingMessage;
+import io.quarkus.panache.common.Sort;
 
 /** Creates and changes products; each change fans out to the catalog topic through the outbox. */
 @ApplicationScoped
@@ -34,9 +34,10 @@ public class CatalogService {
     /** Creates or updates a product and returns it with its new version. */
     @Transactional
     public Product put(String sku, ProductChange change) {
+        // Serialises changes of one SKU, including its creation, so versions never collide.
         entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "product:" + sku)
                 .getSingleResult();
-        Product product = Product.<Product>findByIdOptional(sku, LockModeType.PESSIMISTIC_WRITE).orElseGet(() -> {
+        Product product = Product.<Product>findByIdOptional(sku).orElseGet(() -> {
             Product created = new Product();
             created.sku = sku;
             return created;
@@ -57,6 +58,6 @@ public class CatalogService {
     }
 
     public List<Product> all() {
-        return Product.listAll(io.quarkus.panache.common.Sort.by("sku"));
+        return Product.listAll(Sort.by("sku"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.orderpipeline.checkout.service;
 
+import java.util.concurrent.CompletableFuture;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -42,7 +44,7 @@ public class OrderActivityPublisher {
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(activity.orderId().toString()).build())
                     .withNack(failure -> {
                         dropped.increment();
-                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        return CompletableFuture.completedFuture(null);
                     }));
             sent.increment();
         } catch (RuntimeException e) {

@@ -104,19 +104,17 @@ public class InventoryService {
 
     /** Units still available to order, by SKU. */
     public Map<String, Integer> available(List<String> skus) {
-        Map<String, Integer> available = new HashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("select sku, available from inventory_item where sku = any (?1)")
-                .setParameter(1, skus.toArray(String[]::new)).getResultList();
-        rows.forEach(row -> available.put((String) row[0], ((Number) row[1]).intValue()));
-        return available;
+        return available(skus, "");
     }
 
     private Map<String, Integer> lockAvailable(List<String> skus) {
+        return available(skus, " order by sku for update");
+    }
+
+    private Map<String, Integer> available(List<String> skus, String locking) {
         Map<String, Integer> available = new HashMap<>();
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(
-                "select sku, available from inventory_item where sku = any (?1) order by sku for update")
+        List<Object[]> rows = entityManager.createNativeQuery("select sku, available from inventory_item where sku = any (?1)" + locking)
                 .setParameter(1, skus.toArray(String[]::new)).getResultList();
         rows.forEach(row -> available.put((String) row[0], ((Number) row[1]).intValue()));
         return available;

@@ -1,0 +1,35 @@
+package dev.orderpipeline.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** The workers role alone: no REST endpoint answers, the consumers run. */
+@QuarkusTest
+@TestProfile(WorkersOnlyRoleTest.WorkersOnly.class)
+class WorkersOnlyRoleTest {
+
+    /** An instance of the workers role only. */
+    public static class WorkersOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("app.role.api.enabled", "false");
+        }
+    }
+
+    @Test
+    void shouldServeNoApiButRunTheConsumers() {
+        given().get("/api/products").then().statusCode(404);
+        given().contentType("application/json").body("{}").post("/api/orders").then().statusCode(404);
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.keySet()",
+                        hasItem("inventory-orders"));
+    }
+}
