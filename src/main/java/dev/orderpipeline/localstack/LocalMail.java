@@ -57,6 +57,7 @@ final class LocalMail implements LocalServer {
         return Map.of(
                 "app.mail.host", "127.0.0.1",
                 "app.mail.port", String.valueOf(smtpPort),
+                "app.mail.start-tls", "DISABLED",
                 "app.local-stack.imap-port", String.valueOf(imapPort),
                 "app.local-stack.pop3-port", String.valueOf(pop3Port));
     }

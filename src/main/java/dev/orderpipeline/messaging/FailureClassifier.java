@@ -20,7 +20,8 @@ public final class FailureClassifier {
                 return false;
             }
             if (cause instanceof TransientFailureException || cause instanceof SQLTransientException
-                    || cause instanceof TimeoutException || cause instanceof ConnectException
+                    || cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException
+                    || cause instanceof ConnectException || cause instanceof jakarta.transaction.RollbackException
                     || cause instanceof OptimisticLockException || cause instanceof PessimisticLockException) {
                 return true;
             }

@@ -1,8 +1,17 @@
 package dev.orderpipeline.notification.service;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.orderpipeline.messaging.TransientFailureException;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.mutiny.core.MultiMap;
@@ -14,6 +23,9 @@ import io.vertx.ext.mail.MailMessage;
 @ApplicationScoped
 public class SmtpSender {
 
+    private static final Duration RECENT_SUCCESS_MEMORY = Duration.ofMinutes(10);
+
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final MailClient client;
     private final MailSettings settings;
 
@@ -23,6 +35,8 @@ public class SmtpSender {
                 .setHostname(settings.host())
                 .setPort(settings.port())
                 .setStarttls(StartTLSOptions.valueOf(settings.startTls()))
+                // A fixed HELO name: otherwise the client resolves this host's canonical name, which can stall.
+                .setOwnHostname("order-pipeline")
                 .setKeepAlive(true)
                 .setMaxPoolSize(8)
                 .setConnectTimeout((int) settings.timeout().toMillis())
@@ -32,7 +46,10 @@ public class SmtpSender {
         this.client = MailClient.createShared(vertx, config, "order-pipeline");
     }
 
-    /** Sends one email; returns once the SMTP server accepted it, throws if it did not. */
+    /**
+     * Sends one email; returns once the SMTP server accepted it. Any failure to hand it over (refused, timed out,
+     * rejected) is reported as transient: the command is redelivered and dead-lettered after its limit.
+     */
     public void send(OutgoingEmail email) {
         MailMessage message = new MailMessage()
                 .setFrom(settings.from())
@@ -40,7 +57,45 @@ public class SmtpSender {
                 .setSubject(email.subject())
                 .setText(email.text());
         message.setHeaders(MultiMap.caseInsensitiveMultiMap().add("Message-ID", email.messageId()).getDelegate());
-        client.sendMail(message).await().atMost(settings.timeout());
+        CompletableFuture<Void> fresh = new CompletableFuture<>();
+        CompletableFuture<Void> running = inFlight.putIfAbsent(email.messageId(), fresh);
+        CompletableFuture<Void> sending = running == null ? fresh : running;
+        if (running == null) {
+            // Completion may come synchronously: the map is only changed outside putIfAbsent.
+            fresh.whenComplete((ignored, failure) -> forgetLater(email.messageId(), fresh, failure == null));
+            // The plain Vert.x future, not Mutiny: Mutiny would carry the caller's JTA transaction onto the event loop.
+            client.getDelegate().sendMail(message).onComplete(result -> {
+                if (result.succeeded()) {
+                    fresh.complete(null);
+                } else {
+                    fresh.completeExceptionally(result.cause());
+                }
+            });
+        }
+        try {
+            sending.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TransientFailureException("SMTP send of " + email.messageId() + " still in progress after "
+                    + settings.timeout() + "; a redelivery waits for it instead of sending again", e);
+        } catch (ExecutionException e) {
+            throw new TransientFailureException("SMTP server did not accept the email: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailureException("interrupted while sending " + email.messageId(), e);
+        }
+    }
+
+    /**
+     * A send that timed out on the caller's side may still complete, so a redelivered command must not start a
+     * second one: sends stay known by Message-ID while running, and for a while after they succeeded.
+     */
+    private void forgetLater(String messageId, CompletableFuture<Void> sent, boolean succeeded) {
+        if (succeeded) {
+            CompletableFuture.delayedExecutor(RECENT_SUCCESS_MEMORY.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> inFlight.remove(messageId, sent));
+        } else {
+            inFlight.remove(messageId, sent);
+        }
     }
 
     @PreDestroy
