@@ -18,12 +18,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class IdempotentHandler {
 
     private final Inbox inbox;
-    private final RetryPolicy retry;
+    private final RetrySettings retrySettings;
+    private final Map<String, RetryPolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
     private final MessagingMetrics metrics;
 
     IdempotentHandler(Inbox inbox, RetrySettings retrySettings, MessagingMetrics metrics) {
         this.inbox = inbox;
-        this.retry = retrySettings.policy();
+        this.retrySettings = retrySettings;
         this.metrics = metrics;
     }
 
@@ -39,7 +40,7 @@ public class IdempotentHandler {
             throw new HandlingFailure(new PermanentMessageException("unknown message type " + event.type() + " for " + consumer),
                     1, java.time.Instant.now(), true);
         }
-        boolean applied = retry.run(consumer, () -> QuarkusTransaction.requiringNew().call(() -> {
+        boolean applied = policies.computeIfAbsent(consumer, retrySettings::policy).run(consumer, () -> QuarkusTransaction.requiringNew().call(() -> {
             if (!inbox.firstDelivery(consumer, event.id())) {
                 return false;
             }
