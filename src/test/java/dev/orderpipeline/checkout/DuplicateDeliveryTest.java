@@ -15,30 +15,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.orderpipeline.notification.messaging.SendOrderEmail;
 import dev.orderpipeline.support.MailBox;
+import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.amqp.AmqpClient;
-import io.vertx.mutiny.amqp.AmqpConnection;
 import io.vertx.mutiny.amqp.AmqpMessage;
-import io.vertx.mutiny.amqp.AmqpSender;
 import io.vertx.mutiny.core.Vertx;
 
 /** Redelivery never repeats an effect: the same message id, sent again by plain clients, is applied once. */
@@ -51,15 +43,6 @@ class DuplicateDeliveryTest {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "amqp-host")
-    String amqpHost;
-
-    @ConfigProperty(name = "amqp-port")
-    int amqpPort;
-
     @Test
     void shouldSkipDuplicateKafkaEvents() throws Exception {
         String sku = newSku();
@@ -67,8 +50,7 @@ class DuplicateDeliveryTest {
         String id = checkout(newEmail(), sku, 3);
         assertThat(awaitFinal(id)).isEqualTo("CONFIRMED");
 
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = PlainClients.kafkaProducer()) {
             for (String topic : new String[] { "orders", "inventory" }) {
                 ProducerRecord<String, byte[]> original = originalRecord(topic, id);
                 producer.send(original).get(30, TimeUnit.SECONDS);
@@ -88,26 +70,18 @@ class DuplicateDeliveryTest {
         String messageId = UUID.randomUUID().toString();
         SendOrderEmail command = new SendOrderEmail(orderId, SendOrderEmail.Kind.CONFIRMATION, email, java.util.List.of(),
                 new java.math.BigDecimal("1.00"), null);
-        AmqpClient client = AmqpClient.create(vertx, new AmqpClientOptions().setHost(amqpHost).setPort(amqpPort));
-        try {
-            AmqpConnection connection = client.connectAndAwait();
-            AmqpSender sender = connection.createSenderAndAwait("email-commands");
-            for (int i = 0; i < 2; i++) {
-                sender.sendWithAckAndAwait(AmqpMessage.create()
-                        .id(messageId)
-                        .durable(true)
-                        .contentType("application/json")
-                        .applicationProperties(new JsonObject()
-                                .put("cloudEvents:specversion", "1.0")
-                                .put("cloudEvents:id", messageId)
-                                .put("cloudEvents:type", SendOrderEmail.TYPE)
-                                .put("cloudEvents:source", "/test"))
-                        .withBufferAsBody(io.vertx.mutiny.core.buffer.Buffer.buffer(JsonObject.mapFrom(command).encode()))
-                        .build());
-            }
-        } finally {
-            client.closeAndAwait();
-        }
+        AmqpMessage message = AmqpMessage.create()
+                .id(messageId)
+                .durable(true)
+                .contentType("application/json")
+                .applicationProperties(new JsonObject()
+                        .put("cloudEvents:specversion", "1.0")
+                        .put("cloudEvents:id", messageId)
+                        .put("cloudEvents:type", SendOrderEmail.TYPE)
+                        .put("cloudEvents:source", "/test"))
+                .withBufferAsBody(io.vertx.mutiny.core.buffer.Buffer.buffer(JsonObject.mapFrom(command).encode()))
+                .build();
+        PlainClients.sendAmqp(vertx, "email-commands", message, message);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MailBox.of(email)).hasSize(1));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> MailBox.of(email).size() == 1);

@@ -21,11 +21,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,16 +29,13 @@ import dev.orderpipeline.checkout.messaging.OrderPlaced;
 import dev.orderpipeline.localstack.LocalStackControl;
 import dev.orderpipeline.notification.messaging.SendOrderEmail;
 import dev.orderpipeline.support.MailBox;
+import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.amqp.AmqpClient;
-import io.vertx.mutiny.amqp.AmqpConnection;
 import io.vertx.mutiny.amqp.AmqpMessage;
-import io.vertx.mutiny.amqp.AmqpMessageBuilder;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 
@@ -56,15 +49,6 @@ class DeadLetterTest {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "amqp-host")
-    String amqpHost;
-
-    @ConfigProperty(name = "amqp-port")
-    int amqpPort;
-
     @AfterEach
     void restoreSimulator() {
         admin().contentType(ContentType.JSON).body("{\"failureRate\": null}").put("/api/payment-simulator").then().statusCode(200);
@@ -75,7 +59,7 @@ class DeadLetterTest {
         String garbageId = UUID.randomUUID().toString();
         String unknownTypeId = UUID.randomUUID().toString();
         String noIdKey = "no-id-" + UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
+        try (KafkaProducer<String, byte[]> producer = PlainClients.kafkaProducer()) {
             producer.send(record("orders", "k1", garbageId, OrderPlaced.TYPE, new byte[] { (byte) 0xC3, 0x28, 0x00, 0x7F }))
                     .get(30, TimeUnit.SECONDS);
             producer.send(record("orders", "k2", unknownTypeId, "com.example.unknown.v1", "{\"a\":1}".getBytes(StandardCharsets.UTF_8)))
@@ -252,11 +236,6 @@ class DeadLetterTest {
         return given().auth().preemptive().basic("viewer", "viewer");
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer());
-    }
-
     private static ProducerRecord<String, byte[]> record(String topic, String key, String id, String type, byte[] payload) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
         if (id != null) {
@@ -268,16 +247,9 @@ class DeadLetterTest {
     }
 
     private void sendAmqp(String id, String type, String body) {
-        AmqpClient client = AmqpClient.create(vertx, new AmqpClientOptions().setHost(amqpHost).setPort(amqpPort));
-        try {
-            AmqpConnection connection = client.connectAndAwait();
-            AmqpMessageBuilder message = AmqpMessage.create().durable(true)
-                    .applicationProperties(id == null ? new JsonObject().put("cloudEvents:type", type)
-                            : new JsonObject().put("cloudEvents:id", id).put("cloudEvents:type", type))
-                    .withBufferAsBody(Buffer.buffer(body));
-            connection.createSenderAndAwait("email-commands").sendWithAckAndAwait(message.build());
-        } finally {
-            client.closeAndAwait();
-        }
+        PlainClients.sendAmqp(vertx, "email-commands", AmqpMessage.create().durable(true)
+                .applicationProperties(id == null ? new JsonObject().put("cloudEvents:type", type)
+                        : new JsonObject().put("cloudEvents:id", id).put("cloudEvents:type", type))
+                .withBufferAsBody(Buffer.buffer(body)).build());
     }
 }
