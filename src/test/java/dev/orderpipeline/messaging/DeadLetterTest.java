@@ -155,6 +155,30 @@ class DeadLetterTest {
     }
 
     @Test
+    void shouldBulkReplayMatchingDeadLettersInOrder() {
+        String sku = newSku();
+        product(dataSource, sku, "4.00", 5);
+        admin().contentType(ContentType.JSON).body("{\"failureRate\": 1.0}").put("/api/payment-simulator").then().statusCode(200);
+        List<String> ids = List.of(checkout(newEmail(), sku, 1), checkout(newEmail(), sku, 1));
+        for (String id : ids) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> admin().queryParam("destination", "inventory")
+                    .queryParam("status", "NEW").queryParam("size", 500).get("/api/dead-letters").then().extract().jsonPath()
+                    .getString("items.find { it.key == '" + id + "' && it.consumer == 'payment-inventory' }.id"), found -> found != null);
+        }
+        admin().contentType(ContentType.JSON).body("{\"failureRate\": 0}").put("/api/payment-simulator").then().statusCode(200);
+
+        admin().contentType(ContentType.JSON)
+                .body(Map.of("destination", "inventory", "exceptionClass", TransientFailureException.class.getName(), "limit", 100))
+                .post("/api/dead-letters/replay").then().statusCode(200)
+                .body("failed", equalTo(0)).body("replayed", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+
+        for (String id : ids) {
+            assertThat(awaitFinal(id)).isEqualTo("CONFIRMED");
+            assertThat(count(dataSource, "select count(*) from simulated_provider_charge where idempotency_key = ?", id)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldDeadLetterEmailsWhileSmtpIsDownAndSendExactlyOneOnReplay() {
         String sku = newSku();
         product(dataSource, sku, "2.50", 5);
