@@ -127,6 +127,7 @@ class BenchHarnessTest {
         assertThat(markdown)
                 .contains("| closed loop, 32 users | 5000 / 5010 | 250 |")
                 .contains("| open loop, 200/s offered |")
+                .contains("| checkout commit → stock reserved | 40.0 / 90.0 |")
                 .contains("| relay (1 instance) / Kafka producer tool | 0.10 |")
                 .contains("| end-to-end / JDBC commit ceiling (8 commits per order) | 2.00 |")
                 .contains("| checkout p99 ≤ 20 ms at 200 orders/s | 11.9 ms | met |")
@@ -141,7 +142,8 @@ class BenchHarnessTest {
         var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new InputSource(new StringReader(svg)));
         assertThat(document.getDocumentElement().getNodeName()).isEqualTo("svg");
-        assertThat(document.getElementsByTagName("polyline").getLength()).isEqualTo(3 + 2 * 2);
+        // two busy stretches in the throughput panel (idle seconds draw nothing), two lines per phase in the latency panel
+        assertThat(document.getElementsByTagName("polyline").getLength()).isEqualTo(2 + 2 * 2);
         assertThat(svg).contains("closed, 32 users").contains("open, 200/s").contains("relay ×1");
     }
 
@@ -164,6 +166,7 @@ class BenchHarnessTest {
         results.jdbc.add(new Results.JdbcBaseline(1, 8, 4000, 500));
         results.jdbc.add(new Results.JdbcBaseline(32, 8, 8000, 1000));
         results.commitsPerOrder = new Results.CommitsPerOrder(8, 0.5, 8.5, List.of("checkout"));
+        results.stages.put("closed loop, 32 users", Map.of("checkout commit → stock reserved", "40.0 / 90.0"));
         results.peakRssMib.put("app-1 (application)", 400.0);
         results.phases = List.of(new Timeline.Phase("relay ×1", 1, 3));
         Timeline timeline = new Timeline(0);

@@ -41,10 +41,10 @@ class PipelineBenchmark {
             int users = Integer.getInteger("bench.closed-users", 32);
             return new Settings(Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath(),
                     System.getProperty("bench.classpath", System.getProperty("java.class.path")),
-                    Integer.getInteger("bench.warmup-seconds", 15),
+                    Integer.getInteger("bench.warmup-seconds", 30),
                     users,
                     Integer.getInteger("bench.phase-seconds", 20),
-                    Arrays.stream(System.getProperty("bench.rates", "50,200,500").split(",")).map(String::trim)
+                    Arrays.stream(System.getProperty("bench.rates", "25,50,200,500").split(",")).map(String::trim)
                             .map(Double::valueOf).toList(),
                     Integer.getInteger("bench.drain-seconds", 45),
                     Integer.getInteger("bench.relay-rows", 50_000),
@@ -59,7 +59,7 @@ class PipelineBenchmark {
                     Integer.getInteger("bench.products", 20),
                     Long.getLong("bench.imap-poll-micros", 2000),
                     Boolean.parseBoolean(System.getProperty("bench.smtp-front", "true")),
-                    Integer.getInteger("bench.budget-seconds", 660));
+                    Integer.getInteger("bench.budget-seconds", 600));
         }
 
         Map<String, Object> describe() {
@@ -269,19 +269,19 @@ class PipelineBenchmark {
         }
         for (double rate : settings.rates()) {
             if (!settle(database, app)) {
-                results.notes.add("Skipped open loop at " + Report.fmt(rate) + "/s and above: the pipeline had not drained "
+                results.notes.add("Skipped open loop at " + Report.rate(rate) + "/s and above: the pipeline had not drained "
                         + "the previous phase's orders within " + SETTLE_SECONDS + " s");
                 break;
             }
             if (!fits(settings.phaseSeconds() + settings.drainSeconds() / 2, "open loop at " + rate + "/s")) {
                 continue;
             }
-            String name = "open loop, " + Report.fmt(rate) + "/s";
+            String name = "open loop, " + Report.rate(rate) + "/s";
             log(name + ", " + settings.phaseSeconds() + " s ...");
             Results.E2ePhase phase = measure(name, "open", rate, app, stack, database,
                     () -> new LoadPhase(shop, deliveries, timeline).openLoop(rate, phaseNanos, drain));
             if (phase.timedOut() > 0 || phase.confirmedPerSecond() < 0.8 * rate) {
-                results.notes.add("Open loop stopped escalating after " + Report.fmt(rate) + "/s: it was beyond capacity ("
+                results.notes.add("Open loop stopped escalating after " + Report.rate(rate) + "/s: it was beyond capacity ("
                         + Report.fmt(phase.confirmedPerSecond()) + " confirmed/s, " + phase.timedOut()
                         + " orders without an email after " + settings.drainSeconds() + " s); higher rates would only "
                         + "measure the queue");
@@ -326,6 +326,7 @@ class PipelineBenchmark {
 
     private Results.E2ePhase measure(String name, String mode, Double rate, AppProcess app, StackProcess stack, Database database,
             PhaseRun run) throws Exception {
+        Instant phaseStart = Instant.now();
         double appCpu = app.cpuSeconds();
         double stackCpu = ProcStats.treeCpuSeconds(stack.pid());
         Database.Counters before = database.counters();
@@ -345,6 +346,11 @@ class PipelineBenchmark {
                 (after.walSyncs() - before.walSyncs()) / (double) confirmed,
                 outcome.checkout().spectrum(), outcome.endToEnd().spectrum());
         results.endToEnd.add(phase);
+        try {
+            results.stages.put(name, database.stages(Timestamp.from(phaseStart), Timestamp.from(Instant.now())));
+        } catch (Exception e) {
+            results.notes.add("Stage breakdown of " + name + " failed: " + e);
+        }
         app.checkRunning();
         log(String.format("  %s: %d/%d confirmed, %s/s, checkout p99 %s ms, e2e p50 %s p99 %s ms, timeouts %d, errors %d", name,
                 phase.confirmed(), phase.sent(), Report.fmt(phase.confirmedPerSecond()), Report.fmt(phase.checkout().p99()),

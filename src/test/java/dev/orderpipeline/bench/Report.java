@@ -65,13 +65,28 @@ final class Report {
                 Double.isNaN(bestRelay) ? "—" : verdict(bestRelay > DEBEZIUM_DRAIN_PER_SECOND)));
         Results.E2ePhase at200 = results.endToEnd.stream()
                 .filter(phase -> phase.offeredPerSecond() != null && phase.offeredPerSecond() == GOAL_RATE).findFirst().orElse(null);
-        results.goals.add(at200 == null ? new Results.Goal("checkout p99 ≤ 20 ms at 200 orders/s", "not measured", "—")
-                : new Results.Goal("checkout p99 ≤ 20 ms at 200 orders/s", fmt(at200.checkout().p99()) + " ms",
-                        verdict(at200.checkout().p99() <= GOAL_CHECKOUT_P99_MS)));
-        results.goals.add(at200 == null ? new Results.Goal("checkout→email p99 ≤ 250 ms at 200 orders/s", "not measured", "—")
-                : new Results.Goal("checkout→email p99 ≤ 250 ms at 200 orders/s", fmt(at200.endToEnd().p99()) + " ms"
-                        + (at200.timedOut() > 0 ? " (" + at200.timedOut() + " orders timed out)" : ""),
-                        verdict(at200.endToEnd().p99() <= GOAL_E2E_P99_MS && at200.timedOut() == 0)));
+        Results.E2ePhase overloaded = results.endToEnd.stream()
+                .filter(phase -> phase.offeredPerSecond() != null && phase.offeredPerSecond() < GOAL_RATE
+                        && (phase.timedOut() > 0 || phase.confirmedPerSecond() < 0.8 * phase.offeredPerSecond()))
+                .findFirst().orElse(null);
+        String goalCheckout = "checkout p99 ≤ 20 ms at 200 orders/s";
+        String goalEmail = "checkout→email p99 ≤ 250 ms at 200 orders/s";
+        if (at200 != null) {
+            results.goals.add(new Results.Goal(goalCheckout, fmt(at200.checkout().p99()) + " ms",
+                    verdict(at200.checkout().p99() <= GOAL_CHECKOUT_P99_MS)));
+            results.goals.add(new Results.Goal(goalEmail, fmt(at200.endToEnd().p99()) + " ms"
+                    + (at200.timedOut() > 0 ? " (" + at200.timedOut() + " orders timed out)" : ""),
+                    verdict(at200.endToEnd().p99() <= GOAL_E2E_P99_MS && at200.timedOut() == 0)));
+        } else if (overloaded != null) {
+            String capacity = "200/s not run: already beyond capacity at " + rate(overloaded.offeredPerSecond()) + "/s ("
+                    + fmt(overloaded.confirmedPerSecond()) + " confirmed/s; checkout p99 " + fmt(overloaded.checkout().p99())
+                    + " ms, checkout→email p99 " + fmt(overloaded.endToEnd().p99()) + " ms)";
+            results.goals.add(new Results.Goal(goalCheckout, capacity, "not met"));
+            results.goals.add(new Results.Goal(goalEmail, capacity, "not met"));
+        } else {
+            results.goals.add(new Results.Goal(goalCheckout, "not measured", "—"));
+            results.goals.add(new Results.Goal(goalEmail, "not measured", "—"));
+        }
         results.goals.add(new Results.Goal("live insert→Kafka lag below Debezium's ≈130 ms p50 / 350 ms p99, at a lower cost to the writers",
                 "not measured by this harness", "—"));
     }
@@ -105,7 +120,7 @@ final class Report {
         md.append("|---|---:|---:|---|---|---|---:|---:|---|\n");
         for (Results.E2ePhase phase : results.endToEnd) {
             String load = phase.mode().equals("closed") ? "closed loop, " + phase.users() + " users"
-                    : "open loop, " + fmt(phase.offeredPerSecond()) + "/s offered";
+                    : "open loop, " + rate(phase.offeredPerSecond()) + "/s offered";
             md.append("| ").append(load).append(" | ").append(phase.confirmed()).append(" / ").append(phase.sent())
                     .append(" | ").append(fmt(phase.confirmedPerSecond()))
                     .append(" | ").append(latencies(phase.checkout()))
@@ -118,6 +133,17 @@ final class Report {
         }
         md.append("\nOpen-loop latencies count from each request's intended send time (no coordinated omission); "
                 + "closed-loop latencies from the actual send. Emails are seen by polling IMAP, which adds at most a few ms.\n");
+        if (!results.stages.isEmpty()) {
+            List<String> stageNames = new ArrayList<>(results.stages.values().iterator().next().keySet());
+            md.append("\nWhere the time goes, p50 / p95 ms, from the application's timestamps in the database:\n\n| stage |");
+            results.stages.keySet().forEach(phase -> md.append(' ').append(phase).append(" |"));
+            md.append("\n|---|").append("---|".repeat(results.stages.size())).append('\n');
+            for (String stage : stageNames) {
+                md.append("| ").append(stage).append(" |");
+                results.stages.values().forEach(values -> md.append(' ').append(values.getOrDefault(stage, "—")).append(" |"));
+                md.append('\n');
+            }
+        }
         if (results.duplicateEmails > 0) {
             md.append("\n**Duplicate emails seen: ").append(results.duplicateEmails).append("**\n");
         }
@@ -204,6 +230,11 @@ final class Report {
         return String.join(", ", parts);
     }
 
+    /** A rate as people write it: 50/s, not 50.0/s. */
+    static String rate(Double perSecond) {
+        return perSecond != null && perSecond == Math.rint(perSecond) ? String.valueOf(perSecond.longValue()) : fmt(perSecond);
+    }
+
     static String pct(double share) {
         return String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
@@ -284,11 +315,22 @@ final class Report {
         for (Map.Entry<String, long[]> series : results.perSecond.entrySet()) {
             String stroke = COLORS[color++ % COLORS.length];
             long[] values = series.getValue();
-            StringBuilder points = new StringBuilder();
-            for (int i = 0; i < values.length; i++) {
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.applyAsDouble(i + 0.5), y.applyAsDouble(values[i])));
-            }
-            if (values.length > 0) {
+            // one polyline per run of non-zero seconds, so idle stretches do not pile up on the axis
+            int i = 0;
+            while (i < values.length) {
+                if (values[i] == 0) {
+                    i++;
+                    continue;
+                }
+                StringBuilder points = new StringBuilder();
+                int first = i;
+                while (i < values.length && values[i] != 0) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.applyAsDouble(i + 0.5), y.applyAsDouble(values[i])));
+                    i++;
+                }
+                if (i - first == 1) {
+                    points.append(String.format(Locale.ROOT, "%.1f,%.1f", x.applyAsDouble(first + 0.9), y.applyAsDouble(values[first])));
+                }
                 svg.append("<polyline fill=\"none\" stroke=\"").append(stroke).append("\" stroke-width=\"1.5\" points=\"")
                         .append(points.toString().trim()).append("\"/>\n");
             }
@@ -343,7 +385,7 @@ final class Report {
             String stroke = COLORS[color++ % COLORS.length];
             polyline(svg, phase.endToEndSpectrum(), x, y, stroke, false);
             polyline(svg, phase.checkoutSpectrum(), x, y, stroke, true);
-            String label = phase.mode().equals("closed") ? "closed, " + phase.users() + " users" : "open, " + fmt(phase.offeredPerSecond()) + "/s";
+            String label = phase.mode().equals("closed") ? "closed, " + phase.users() + " users" : "open, " + rate(phase.offeredPerSecond()) + "/s";
             legend(svg, x0 + w + 15, legendY, stroke, label, false);
             legendY += 20;
         }

@@ -48,6 +48,8 @@ final class Results {
     ProducerBaseline kafkaProducer;
     List<JdbcBaseline> jdbc = new ArrayList<>();
     CommitsPerOrder commitsPerOrder;
+    /** Per phase: stage → "p50 / p95" ms from the database's timestamps. */
+    Map<String, Map<String, String>> stages = new LinkedHashMap<>();
     List<Ratio> ratios = new ArrayList<>();
     Map<String, Double> peakRssMib = new LinkedHashMap<>();
     long duplicateEmails;
@@ -67,6 +69,7 @@ final class Results {
     public List<JdbcBaseline> getJdbc() { return jdbc; }
     public CommitsPerOrder getCommitsPerOrder() { return commitsPerOrder; }
     public List<Ratio> getRatios() { return ratios; }
+    public Map<String, Map<String, String>> getStages() { return stages; }
     public Map<String, Double> getPeakRssMib() { return peakRssMib; }
     public long getDuplicateEmails() { return duplicateEmails; }
     public List<Goal> getGoals() { return goals; }
