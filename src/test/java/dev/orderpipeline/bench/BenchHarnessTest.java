@@ -79,7 +79,8 @@ class BenchHarnessTest {
         String wire = "* 1 FETCH (UID 7 BODY[HEADER.FIELDS (MESSAGE-ID)] {" + header.length() + "}\r\n" + header + ")\r\n"
                 + "* 2 FETCH (BODY[HEADER.FIELDS (MESSAGE-ID)] {2}\r\n\r\n UID 8)\r\n"
                 + "b3 OK UID FETCH completed\r\n"
-                + "b4 NO nothing\r\n";
+                + "b4 NO nothing\r\n"
+                + "+ idling\r\n* 3 EXISTS\r\n";
         MailWatcher.ImapReader reader = new MailWatcher.ImapReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)));
         List<String> responses = reader.readResponse("b3");
         assertThat(responses).hasSize(2);
@@ -88,6 +89,8 @@ class BenchHarnessTest {
         assertThat(MailWatcher.parseFetch(responses.get(1))).isEqualTo(new MailWatcher.Fetched(8, null, null));
         assertThat(MailWatcher.parseFetch("* 3 EXISTS")).isNull();
         assertThat(reader.readResponse("b4")).isEmpty();
+        assertThat(reader.next()).isEqualTo("+ idling");
+        assertThat(reader.next()).isEqualTo("* 3 EXISTS");
     }
 
     @Test
@@ -96,6 +99,9 @@ class BenchHarnessTest {
         assertThat(ProcStats.cpuTicks(stat)).isEqualTo(1234 + 567);
         assertThat(ProcStats.parseStatusKib("Name:\tjava\nVmHWM:\t  524288 kB\nVmRSS:\t 1000 kB\n", "VmHWM")).isEqualTo(524288);
         assertThat(ProcStats.cpuSeconds(ProcessHandle.current().pid())).isPositive();
+        double[] machine = ProcStats.parseMachineCpu("cpu  1000 20 300 5000 100 10 10 0 0 0");
+        assertThat(machine[0]).isEqualTo((1000 + 20 + 300 + 10 + 10) / ProcStats.TICKS_PER_SECOND);
+        assertThat(machine[1]).isEqualTo((5000 + 100) / ProcStats.TICKS_PER_SECOND);
         assertThat(ProcStats.peakRssMib(ProcessHandle.current().pid())).isPositive();
     }
 
@@ -128,6 +134,7 @@ class BenchHarnessTest {
                 .contains("| closed loop, 32 users | 5000 / 5010 | 250 |")
                 .contains("| open loop, 200/s offered |")
                 .contains("| checkout commit → stock reserved | 40.0 / 90.0 |")
+                .contains("| closed loop, 32 users | 20.0 | 15.0 | 10.0 | 2.00 | 8.00 | 5.00 |")
                 .contains("| relay (1 instance) / Kafka producer tool | 0.10 |")
                 .contains("| end-to-end / JDBC commit ceiling (8 commits per order) | 2.00 |")
                 .contains("| checkout p99 ≤ 20 ms at 200 orders/s | 11.9 ms | met |")
@@ -166,6 +173,7 @@ class BenchHarnessTest {
         results.jdbc.add(new Results.JdbcBaseline(1, 8, 4000, 500));
         results.jdbc.add(new Results.JdbcBaseline(32, 8, 8000, 1000));
         results.commitsPerOrder = new Results.CommitsPerOrder(8, 0.5, 8.5, List.of("checkout"));
+        results.cpu.add(new Results.CpuShare("closed loop, 32 users", 20, 15, 10, 2, 8, 5));
         results.stages.put("closed loop, 32 users", Map.of("checkout commit → stock reserved", "40.0 / 90.0"));
         results.peakRssMib.put("app-1 (application)", 400.0);
         results.phases = List.of(new Timeline.Phase("relay ×1", 1, 3));

@@ -9,15 +9,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Watches one IMAP mail box of the local SMTP server and reports each order email the moment it is seen, by its
  * deterministic Message-ID ({@code <order-<id>.<kind>@order-pipeline>}). A plain IMAP client over a socket: it
- * polls {@code UID FETCH <next>:*} every few milliseconds (the detection delay this adds is at most the poll
- * interval plus one fetch) and expunges what it has read, so the box stays small.
+ * waits in IDLE until the server pushes {@code * n EXISTS}, then fetches {@code UID FETCH <next>:*} (the detection
+ * delay this adds is one push plus one fetch), re-checks at least every {@code idle} interval, and expunges what
+ * it has read, so the box stays small. It ACKs the server's segments at once (TCP_QUICKACK), as GreenMail writes
+ * its replies in pieces without TCP_NODELAY.
  */
 final class MailWatcher implements AutoCloseable {
 
@@ -33,7 +34,7 @@ final class MailWatcher implements AutoCloseable {
     private final ImapReader in;
     private final OutputStream out;
     private final Deliveries deliveries;
-    private final long pollNanos;
+    private final long idleMillis;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private Thread thread;
@@ -42,14 +43,14 @@ final class MailWatcher implements AutoCloseable {
     private long unexpunged;
     private final Latency polls = new Latency();
 
-    MailWatcher(int port, String user, long pollNanos, Deliveries deliveries) throws IOException {
+    MailWatcher(int port, String user, long idleMillis, Deliveries deliveries) throws IOException {
         this.deliveries = deliveries;
-        this.pollNanos = pollNanos;
+        this.idleMillis = idleMillis;
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
-        in = new ImapReader(new BufferedInputStream(socket.getInputStream()));
+        in = new ImapReader(new BufferedInputStream(new QuickAckInputStream(socket)));
         out = socket.getOutputStream();
         in.readResponse(null); // greeting
         command("LOGIN \"" + user + "\" \"any-password\"");
@@ -62,11 +63,11 @@ final class MailWatcher implements AutoCloseable {
         thread.start();
     }
 
-    /** How long one poll (a UID FETCH round trip) took: p50, p99, max. */
+    /** How long one fetch (a UID FETCH round trip after a push) took: p50, p99, max. */
     String pollSummary() {
         Latency.Summary summary = polls.summary();
-        return summary.count() + " polls, p50 " + Report.fmt(summary.p50()) + " ms, p99 " + Report.fmt(summary.p99())
-                + " ms, max " + Report.fmt(summary.max()) + " ms (plus up to " + pollNanos / 1000 + " µs of sleep between empty polls)";
+        return summary.count() + " fetches, p50 " + Report.fmt(summary.p50()) + " ms, p99 " + Report.fmt(summary.p99())
+                + " ms, max " + Report.fmt(summary.max()) + " ms";
     }
 
     Throwable failure() {
@@ -92,7 +93,7 @@ final class MailWatcher implements AutoCloseable {
                     unexpunged = 0;
                 }
                 if (fetched.isEmpty()) {
-                    LockSupport.parkNanos(pollNanos);
+                    idle();
                 }
             }
         } catch (Throwable e) {
@@ -100,6 +101,33 @@ final class MailWatcher implements AutoCloseable {
                 failure = e;
             }
         }
+    }
+
+    /** IDLE until the server announces a new message, or for at most idleMillis; then DONE. */
+    private void idle() throws IOException {
+        String idleTag = "b" + (++tag);
+        out.write((idleTag + " IDLE\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String line = in.next();
+        while (!line.startsWith("+")) {
+            if (line.startsWith(idleTag + " ")) {
+                throw new IOException("the IMAP server refused IDLE: " + line);
+            }
+            line = in.next();
+        }
+        socket.setSoTimeout((int) idleMillis);
+        try {
+            while (!(line = in.next()).endsWith(" EXISTS")) {
+                // other untagged news (EXPUNGE, RECENT): keep waiting
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            // nothing new in idleMillis: look anyway
+        } finally {
+            socket.setSoTimeout(30_000);
+        }
+        out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        in.readResponse(idleTag);
     }
 
     private List<Fetched> fetchNew() throws IOException {
@@ -163,6 +191,25 @@ final class MailWatcher implements AutoCloseable {
         }
     }
 
+    /** The socket's input, with an immediate ACK after each read. */
+    private static final class QuickAckInputStream extends java.io.FilterInputStream {
+        private final Socket socket;
+
+        QuickAckInputStream(Socket socket) throws IOException {
+            super(socket.getInputStream());
+            this.socket = socket;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && socket.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK)) {
+                socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+            }
+            return n;
+        }
+    }
+
     /** Reads IMAP responses: lines, with {n} literals folded into the response they belong to. */
     static final class ImapReader {
         private final InputStream in;
@@ -190,6 +237,11 @@ final class MailWatcher implements AutoCloseable {
             }
         }
 
+        /** The next response line, literals folded in. */
+        String next() throws IOException {
+            return readFolded();
+        }
+
         private String readFolded() throws IOException {
             StringBuilder response = new StringBuilder();
             while (true) {
@@ -205,20 +257,21 @@ final class MailWatcher implements AutoCloseable {
             }
         }
 
+        /** A line read so far: kept when a read times out, so that the next call goes on with it. */
+        private final StringBuilder line = new StringBuilder();
+
         private String readLine() throws IOException {
-            StringBuilder line = new StringBuilder();
-            int previous = -1;
             while (true) {
                 int next = in.read();
                 if (next < 0) {
                     throw new IOException("IMAP connection closed");
                 }
-                if (previous == '\r' && next == '\n') {
-                    line.setLength(line.length() - 1);
-                    return line.toString();
+                if (next == '\n' && line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+                    String complete = line.substring(0, line.length() - 1);
+                    line.setLength(0);
+                    return complete;
                 }
                 line.append((char) next);
-                previous = next;
             }
         }
     }

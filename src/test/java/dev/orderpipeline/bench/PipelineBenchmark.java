@@ -35,7 +35,7 @@ class PipelineBenchmark {
     record Settings(Path basedir, String classpath, int warmupSeconds, int closedUsers, int phaseSeconds, List<Double> rates,
             int drainSeconds, int relayRows, int relayPayloadBytes, int relayTimeoutSeconds, long producerRecords,
             List<Integer> jdbcConcurrency, int jdbcSeconds, List<String> appJvmArgs, List<String> stackJvmArgs,
-            int products, long imapPollMicros, boolean smtpFront, int budgetSeconds) {
+            int products, long imapIdleMillis, boolean smtpFront, int budgetSeconds) {
 
         static Settings fromSystemProperties() {
             int users = Integer.getInteger("bench.closed-users", 32);
@@ -57,7 +57,7 @@ class PipelineBenchmark {
                     List.of(System.getProperty("bench.app-jvm-args", "-Xmx614m").trim().split("\\s+")),
                     List.of(System.getProperty("bench.stack-jvm-args", "-Xmx2g").trim().split("\\s+")),
                     Integer.getInteger("bench.products", 20),
-                    Long.getLong("bench.imap-poll-micros", 2000),
+                    Long.getLong("bench.imap-idle-millis", 500),
                     Boolean.parseBoolean(System.getProperty("bench.smtp-front", "true")),
                     Integer.getInteger("bench.budget-seconds", 600));
         }
@@ -77,7 +77,7 @@ class PipelineBenchmark {
             map.put("appJvmArgs", appJvmArgs);
             map.put("stackJvmArgs", stackJvmArgs);
             map.put("products", products);
-            map.put("imapPollMicros", imapPollMicros);
+            map.put("imapIdleMillis", imapIdleMillis);
             map.put("smtpFront", smtpFront);
             map.put("durability", "PostgreSQL fsync=on, synchronous_commit=on, full_page_writes=on; Kafka acks=all; "
                     + "Artemis persistent journal with datasync");
@@ -129,6 +129,7 @@ class PipelineBenchmark {
         log("starting the local stack (durable) ...");
         try (StackProcess stack = StackProcess.start(settings.classpath(), out.resolve("stack"), settings.stackJvmArgs(),
                 out.resolve("stack.log"), 180)) {
+            this.stackPid = stack.pid();
             try {
                 log("stack ready: " + stack.config());
                 Database database = new Database(stack.get("quarkus.datasource.jdbc.url"),
@@ -155,13 +156,13 @@ class PipelineBenchmark {
 
                 Deliveries deliveries = new Deliveries();
                 watcher = new MailWatcher(Integer.parseInt(stack.get("app.local-stack.imap-port")), RECIPIENT,
-                        TimeUnit.MICROSECONDS.toNanos(settings.imapPollMicros()), deliveries);
+                        settings.imapIdleMillis(), deliveries);
                 watcher.start();
 
                 endToEnd(shop, deliveries, app1, stack, database);
                 results.duplicateEmails = deliveries.duplicates();
-                results.notes.add("IMAP poll round trip (UID FETCH of new messages), which bounds the email detection "
-                        + "delay: " + watcher.pollSummary());
+                results.notes.add("Emails are seen by IMAP IDLE (the server pushes each new message) and one UID FETCH, "
+                        + "which adds to each checkout→email latency: " + watcher.pollSummary());
                 if (watcher.failure() != null) {
                     results.notes.add("The IMAP watcher failed: " + watcher.failure());
                 }
@@ -327,12 +328,20 @@ class PipelineBenchmark {
     private Results.E2ePhase measure(String name, String mode, Double rate, AppProcess app, StackProcess stack, Database database,
             PhaseRun run) throws Exception {
         Instant phaseStart = Instant.now();
+        long wallStart = System.nanoTime();
+        double[] machineBefore = ProcStats.machineCpuSeconds();
+        double harnessCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         double appCpu = app.cpuSeconds();
         double stackCpu = ProcStats.treeCpuSeconds(stack.pid());
         Database.Counters before = database.counters();
         LoadPhase.Outcome outcome = run.run();
         double appCpuUsed = app.cpuSeconds() - appCpu;
         double stackCpuUsed = ProcStats.treeCpuSeconds(stack.pid()) - stackCpu;
+        double harnessCpuUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessCpu;
+        double[] machineAfter = ProcStats.machineCpuSeconds();
+        double busy = machineAfter[0] - machineBefore[0];
+        results.cpu.add(new Results.CpuShare(name, (System.nanoTime() - wallStart) / 1e9, appCpuUsed, stackCpuUsed, harnessCpuUsed,
+                Math.max(0, busy - appCpuUsed - stackCpuUsed - harnessCpuUsed), machineAfter[1] - machineBefore[1]));
         Thread.sleep(600); // PostgreSQL publishes its statistics at most once a second per backend
         Database.Counters after = database.counters();
         timeline.phase(name, outcome.startNanos(), outcome.endNanos());
@@ -381,6 +390,11 @@ class PipelineBenchmark {
         log("relay, " + instances + " instance(s): pre-filling " + settings.relayRows() + " rows ...");
         Map<String, Double> cpuBefore = new LinkedHashMap<>();
         apps.forEach(app -> cpuBefore.put(app.name(), app.cpuSeconds()));
+        long stackPid = stackPid();
+        double[] machineBefore = ProcStats.machineCpuSeconds();
+        double stackBefore = ProcStats.treeCpuSeconds(stackPid);
+        double harnessBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        long wallStart = System.nanoTime();
         long committed = bench.prefill(topic, settings.relayRows(), settings.relayPayloadBytes());
         RelayBench.Drain drain = bench.drain(topic, settings.relayRows(), committed,
                 TimeUnit.SECONDS.toNanos(settings.relayTimeoutSeconds()));
@@ -389,6 +403,13 @@ class PipelineBenchmark {
         for (AppProcess app : apps) {
             app.checkRunning();
         }
+        double[] machineAfter = ProcStats.machineCpuSeconds();
+        double appsUsed = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        double stackUsed = ProcStats.treeCpuSeconds(stackPid) - stackBefore;
+        double harnessUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessBefore;
+        results.cpu.add(new Results.CpuShare("relay ×" + instances + " (pre-fill and drain)", (System.nanoTime() - wallStart) / 1e9,
+                appsUsed, stackUsed, harnessUsed, Math.max(0, machineAfter[0] - machineBefore[0] - appsUsed - stackUsed - harnessUsed),
+                machineAfter[1] - machineBefore[1]));
         timeline.phase("relay ×" + instances, committed, committed + (long) (drain.seconds() * 1e9));
         String note = drain.complete() ? "" : "not drained in " + settings.relayTimeoutSeconds() + " s: " + drain.drained()
                 + " of " + drain.rows() + " rows; the rate is over what was drained";
@@ -399,6 +420,11 @@ class PipelineBenchmark {
     }
 
     private String bootstrap;
+    private long stackPid;
+
+    private long stackPid() {
+        return stackPid;
+    }
 
     private static Map<String, String> with(Map<String, String> environment, Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(environment);

@@ -32,6 +32,25 @@ final class ProcStats {
                 }).sum()).orElse(Double.NaN);
     }
 
+    /** The whole machine's CPU seconds since boot: {busy, idle} (idle includes iowait), from /proc/stat. */
+    static double[] machineCpuSeconds() {
+        try {
+            return parseMachineCpu(Files.readAllLines(Path.of("/proc/stat")).get(0));
+        } catch (IOException | RuntimeException e) {
+            return new double[] { Double.NaN, Double.NaN };
+        }
+    }
+
+    static double[] parseMachineCpu(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        double total = 0;
+        for (int i = 1; i < Math.min(fields.length, 9); i++) { // user nice system idle iowait irq softirq steal
+            total += Long.parseLong(fields[i]);
+        }
+        double idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+        return new double[] { (total - idle) / TICKS_PER_SECOND, idle / TICKS_PER_SECOND };
+    }
+
     /** Peak resident set size (VmHWM) in MiB, or NaN. */
     static double peakRssMib(long pid) {
         return statusKib(pid, "VmHWM") / 1024.0;

@@ -132,7 +132,7 @@ final class Report {
                     .append(" |\n");
         }
         md.append("\nOpen-loop latencies count from each request's intended send time (no coordinated omission); "
-                + "closed-loop latencies from the actual send. Emails are seen by polling IMAP, which adds at most a few ms.\n");
+                + "closed-loop latencies from the actual send. Emails are seen over IMAP (IDLE push, then a fetch; see the notes).\n");
         if (!results.stages.isEmpty()) {
             List<String> stageNames = new ArrayList<>(results.stages.values().iterator().next().keySet());
             md.append("\nWhere the time goes, p50 / p95 ms, from the application's timestamps in the database:\n\n| stage |");
@@ -142,6 +142,18 @@ final class Report {
                 md.append("| ").append(stage).append(" |");
                 results.stages.values().forEach(values -> md.append(' ').append(values.getOrDefault(stage, "—")).append(" |"));
                 md.append('\n');
+            }
+        }
+        if (!results.cpu.isEmpty()) {
+            md.append("\nWhere the machine's CPU went during each phase (CPU seconds; the machine has ")
+                    .append(results.machine == null ? "?" : String.valueOf(results.machine.cpus()))
+                    .append(" CPUs, so a phase of t seconds has 2t to give):\n\n")
+                    .append("| phase | seconds | application | local stack (JVM + PostgreSQL) | load generator | other processes | idle |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|\n");
+            for (Results.CpuShare share : results.cpu) {
+                md.append("| ").append(share.phase()).append(" | ").append(fmt(share.seconds())).append(" | ").append(fmt(share.app()))
+                        .append(" | ").append(fmt(share.stack())).append(" | ").append(fmt(share.harness())).append(" | ")
+                        .append(fmt(share.otherProcesses())).append(" | ").append(fmt(share.idle())).append(" |\n");
             }
         }
         if (results.duplicateEmails > 0) {

@@ -48,6 +48,11 @@ final class Results {
     ProducerBaseline kafkaProducer;
     List<JdbcBaseline> jdbc = new ArrayList<>();
     CommitsPerOrder commitsPerOrder;
+    /** Where the machine's CPU went during a phase, in CPU seconds. */
+    record CpuShare(String phase, double seconds, double app, double stack, double harness, double otherProcesses, double idle) {
+    }
+
+    List<CpuShare> cpu = new ArrayList<>();
     /** Per phase: stage → "p50 / p95" ms from the database's timestamps. */
     Map<String, Map<String, String>> stages = new LinkedHashMap<>();
     List<Ratio> ratios = new ArrayList<>();
@@ -69,6 +74,7 @@ final class Results {
     public List<JdbcBaseline> getJdbc() { return jdbc; }
     public CommitsPerOrder getCommitsPerOrder() { return commitsPerOrder; }
     public List<Ratio> getRatios() { return ratios; }
+    public List<CpuShare> getCpu() { return cpu; }
     public Map<String, Map<String, String>> getStages() { return stages; }
     public Map<String, Double> getPeakRssMib() { return peakRssMib; }
     public long getDuplicateEmails() { return duplicateEmails; }
