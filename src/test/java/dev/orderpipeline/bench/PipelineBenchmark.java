@@ -44,7 +44,7 @@ class PipelineBenchmark {
                     Integer.getInteger("bench.warmup-seconds", 30),
                     users,
                     Integer.getInteger("bench.phase-seconds", 20),
-                    Arrays.stream(System.getProperty("bench.rates", "25,50,200,500").split(",")).map(String::trim)
+                    Arrays.stream(System.getProperty("bench.rates", "10,25,50,200,500").split(",")).map(String::trim)
                             .map(Double::valueOf).toList(),
                     Integer.getInteger("bench.drain-seconds", 45),
                     Integer.getInteger("bench.relay-rows", 50_000),
