@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * Watches one IMAP mail box of the local SMTP server and reports each order email the moment it is seen, by its
  * deterministic Message-ID ({@code <order-<id>.<kind>@order-pipeline>}). A plain IMAP client over a socket: it
  * waits in IDLE until the server pushes {@code * n EXISTS}, then fetches {@code UID FETCH <next>:*} (the detection
- * delay this adds is one push plus one fetch), re-checks at least every {@code idle} interval, and expunges what
- * it has read, so the box stays small. It ACKs the server's segments at once (TCP_QUICKACK), as GreenMail writes
+ * delay this adds is one push plus one fetch), and re-checks at least every {@code idle} interval. It expunges
+ * nothing: GreenMail 2.1 drops an IDLE connection that has expunged messages pending ("Need to do this properly"). It ACKs the server's segments at once (TCP_QUICKACK), as GreenMail writes
  * its replies in pieces without TCP_NODELAY.
  */
 final class MailWatcher implements AutoCloseable {
@@ -28,7 +28,6 @@ final class MailWatcher implements AutoCloseable {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<order-([0-9a-fA-F-]{36})\\.([a-z_]+)@order-pipeline>");
     private static final Pattern UID = Pattern.compile("UID (\\d+)");
-    private static final int EXPUNGE_EVERY = 500;
 
     private final Socket socket;
     private final ImapReader in;
@@ -40,7 +39,6 @@ final class MailWatcher implements AutoCloseable {
     private Thread thread;
     private int tag;
     private long lastUid;
-    private long unexpunged;
     private final Latency polls = new Latency();
 
     MailWatcher(int port, String user, long idleMillis, Deliveries deliveries) throws IOException {
@@ -85,12 +83,6 @@ final class MailWatcher implements AutoCloseable {
                     if (mail.orderId() != null) {
                         deliveries.arrived(mail.orderId(), "confirmation".equals(mail.kind()), now);
                     }
-                }
-                unexpunged += fetched.size();
-                if (unexpunged >= EXPUNGE_EVERY) {
-                    command("UID STORE 1:" + lastUid + " +FLAGS.SILENT (\\Deleted)");
-                    command("EXPUNGE");
-                    unexpunged = 0;
                 }
                 if (fetched.isEmpty()) {
                     idle();
