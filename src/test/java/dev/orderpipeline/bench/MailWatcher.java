@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * deterministic Message-ID ({@code <order-<id>.<kind>@order-pipeline>}). A plain IMAP client over a socket: it
  * waits in IDLE until the server pushes {@code * n EXISTS}, then fetches {@code UID FETCH <next>:*} (the detection
  * delay this adds is one push plus one fetch), and re-checks at least every {@code idle} interval. It expunges
- * nothing: GreenMail 2.1 drops an IDLE connection that has expunged messages pending ("Need to do this properly"). It ACKs the server's segments at once (TCP_QUICKACK), as GreenMail writes
- * its replies in pieces without TCP_NODELAY.
+ * nothing: GreenMail 2.1 drops an IDLE connection that has expunged messages pending ("Need to do this properly").
+ * It ACKs the server's segments at once (TCP_QUICKACK), as GreenMail writes its replies in pieces without
+ * TCP_NODELAY.
  */
 final class MailWatcher implements AutoCloseable {
 
