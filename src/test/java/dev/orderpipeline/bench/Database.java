@@ -1,0 +1,99 @@
+package dev.orderpipeline.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** The harness's own JDBC access to the stack's PostgreSQL: waiting, counting, pre-filling, baselines. */
+final class Database {
+
+    /** Cumulative counters of the whole server, to diff across a phase. */
+    record Counters(long transactions, long walSyncs) {
+    }
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    Database(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true", user, password);
+    }
+
+    long count(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.execute();
+        }
+    }
+
+    /**
+     * Where an order's time goes, from the application's own timestamps (one clock), for orders created in
+     * [from, to]: p50 / p95 in ms of each stage.
+     */
+    java.util.Map<String, String> stages(java.sql.Timestamp from, java.sql.Timestamp to) throws SQLException {
+        String sql = """
+                with o as (
+                    select o.created_at c,
+                        (select min(h.at) from order_history h where h.order_id = o.id and h.status = 'STOCK_RESERVED') r,
+                        (select min(h.at) from order_history h where h.order_id = o.id and h.status = 'CONFIRMED') f,
+                        (select s.sent_at from sent_email s where s.order_id = o.id and s.kind = 'CONFIRMATION') e
+                    from customer_order o where o.created_at between ? and ?),
+                d as (select extract(epoch from r - c) * 1000 a, extract(epoch from f - r) * 1000 b,
+                             extract(epoch from e - f) * 1000 g from o),
+                w as (select extract(epoch from published_at - created_at) * 1000 x from outbox_message
+                      where created_at between ? and ? and published_at is not null and destination not like 'bench-%')
+                select percentile_cont(0.5) within group (order by a), percentile_cont(0.95) within group (order by a),
+                       percentile_cont(0.5) within group (order by b), percentile_cont(0.95) within group (order by b),
+                       percentile_cont(0.5) within group (order by g), percentile_cont(0.95) within group (order by g),
+                       (select percentile_cont(0.5) within group (order by x) from w),
+                       (select percentile_cont(0.95) within group (order by x) from w)
+                from d""";
+        java.util.Map<String, String> stages = new java.util.LinkedHashMap<>();
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setTimestamp(1, from);
+            statement.setTimestamp(2, to);
+            statement.setTimestamp(3, from);
+            statement.setTimestamp(4, to);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                String[] names = { "checkout commit → stock reserved (relay, Kafka, inventory, relay, Kafka, checkout)",
+                        "stock reserved → confirmed (payment, relay, Kafka, checkout)",
+                        "confirmed → email recorded, before SMTP (relay, AMQP, email worker)",
+                        "outbox row → picked by a relay batch (each of the 4 rows per order)" };
+                for (int i = 0; i < names.length; i++) {
+                    stages.put(names[i], Report.fmt(result.getDouble(2 * i + 1)) + " / " + Report.fmt(result.getDouble(2 * i + 2)));
+                }
+            }
+        }
+        return stages;
+    }
+
+    /** Committed transactions of the database (read-only ones included) and WAL fsyncs of the server. */
+    Counters counters() throws SQLException {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(
+                "select (select xact_commit from pg_stat_database where datname = current_database()), (select wal_sync from pg_stat_wal)");
+                ResultSet result = statement.executeQuery()) {
+            result.next();
+            return new Counters(result.getLong(1), result.getLong(2));
+        }
+    }
+}

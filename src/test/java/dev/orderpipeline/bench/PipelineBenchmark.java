@@ -1,0 +1,471 @@
+package dev.orderpipeline.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark of issue 6, run by {@code ./mvnw verify -Pbench} (failsafe, after the package phase): the packaged
+ * application against the local stack, both as separate processes, everything on this machine.
+ *
+ * <p>Order: stack; baselines (Kafka's producer tool, JDBC commit loops) while nothing else runs; the application;
+ * products; warm-up; end-to-end closed loop and open-loop rates; the outbox relay alone with one, then two
+ * instances; report to {@code target/bench/}. Every loop is bounded in count and time, and the whole run by
+ * {@code bench.budget-seconds}: a phase that would not fit is skipped and said so.
+ *
+ * <p>Not a unit test: the default build does not run it (its name matches no surefire pattern).
+ */
+class PipelineBenchmark {
+
+    /** Settings, from system properties ({@code -Dbench.<name>=...} on the Maven command line). */
+    record Settings(Path basedir, String classpath, int warmupSeconds, int closedUsers, int phaseSeconds, List<Double> rates,
+            int drainSeconds, int relayRows, int relayPayloadBytes, int relayTimeoutSeconds, long producerRecords,
+            List<Integer> jdbcConcurrency, int jdbcSeconds, List<String> appJvmArgs, List<String> stackJvmArgs,
+            int products, long imapIdleMillis, boolean smtpFront, int budgetSeconds) {
+
+        static Settings fromSystemProperties() {
+            int users = Integer.getInteger("bench.closed-users", 32);
+            return new Settings(Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath(),
+                    System.getProperty("bench.classpath", System.getProperty("java.class.path")),
+                    Integer.getInteger("bench.warmup-seconds", 30),
+                    users,
+                    Integer.getInteger("bench.phase-seconds", 20),
+                    Arrays.stream(System.getProperty("bench.rates", "10,25,50,200,500").split(",")).map(String::trim)
+                            .map(Double::valueOf).toList(),
+                    Integer.getInteger("bench.drain-seconds", 45),
+                    Integer.getInteger("bench.relay-rows", 50_000),
+                    Integer.getInteger("bench.relay-payload-bytes", 512),
+                    Integer.getInteger("bench.relay-timeout-seconds", 90),
+                    Long.getLong("bench.producer-records", 200_000),
+                    Arrays.stream(System.getProperty("bench.jdbc-concurrency", "1,8," + users).split(",")).map(String::trim)
+                            .map(Integer::valueOf).distinct().toList(),
+                    Integer.getInteger("bench.jdbc-seconds", 8),
+                    List.of(System.getProperty("bench.app-jvm-args", "-Xmx614m").trim().split("\\s+")),
+                    List.of(System.getProperty("bench.stack-jvm-args", "-Xmx2g").trim().split("\\s+")),
+                    Integer.getInteger("bench.products", 20),
+                    Long.getLong("bench.imap-idle-millis", 500),
+                    Boolean.parseBoolean(System.getProperty("bench.smtp-front", "true")),
+                    Integer.getInteger("bench.budget-seconds", 600));
+        }
+
+        Map<String, Object> describe() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("warmupSeconds", warmupSeconds);
+            map.put("closedLoopUsers", closedUsers);
+            map.put("phaseSeconds", phaseSeconds);
+            map.put("openLoopRates", rates);
+            map.put("drainSeconds", drainSeconds);
+            map.put("relayRows", relayRows);
+            map.put("relayPayloadBytes", relayPayloadBytes);
+            map.put("producerRecords", producerRecords);
+            map.put("jdbcConcurrency", jdbcConcurrency);
+            map.put("jdbcSeconds", jdbcSeconds);
+            map.put("appJvmArgs", appJvmArgs);
+            map.put("stackJvmArgs", stackJvmArgs);
+            map.put("products", products);
+            map.put("imapIdleMillis", imapIdleMillis);
+            map.put("smtpFront", smtpFront);
+            map.put("durability", "PostgreSQL fsync=on, synchronous_commit=on, full_page_writes=on; Kafka acks=all; "
+                    + "Artemis persistent journal with datasync");
+            return map;
+        }
+    }
+
+    private static final String RECIPIENT = "bench@example.com";
+    private static final String RELAY_TOPIC = "bench-relay";
+    private static final String PRODUCER_TOPIC = "bench-producer-perf";
+    /** Each confirmed order's commits that wait for their own WAL flush, from the code (see the report). */
+    private static final List<String> COMMITS = List.of(
+            "checkout: order, lines, history, outbox",
+            "inventory ← orders: inbox, reservation, outbox",
+            "payment ← inventory: the simulated provider's own ledger (REQUIRES_NEW)",
+            "payment ← inventory: inbox, payment, outbox",
+            "checkout ← inventory: inbox, status STOCK_RESERVED",
+            "inventory ← payments: inbox, reservation committed",
+            "checkout ← payments: inbox, status CONFIRMED, email command in the outbox",
+            "email worker ← AMQP: inbox, sent_email (SMTP inside)");
+
+    private Settings settings;
+    private Results results;
+    private Timeline timeline;
+    private long deadline;
+
+    @Test
+    void run() throws Exception {
+        settings = Settings.fromSystemProperties();
+        Path out = settings.basedir().resolve("target/bench");
+        Files.createDirectories(out);
+        Path runJar = settings.basedir().resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(runJar)) {
+            throw new IllegalStateException(runJar + " is missing: run ./mvnw verify -Pbench (it packages first)");
+        }
+        results = new Results();
+        results.startedAt = Instant.now().toString();
+        results.machine = Machine.describe();
+        results.settings = settings.describe();
+        String loadAtStart = Machine.loadAverage();
+        long runStart = System.nanoTime();
+        deadline = runStart + TimeUnit.SECONDS.toNanos(settings.budgetSeconds());
+        timeline = new Timeline(runStart);
+        String adminPassword = "bench-" + UUID.randomUUID();
+
+        List<AppProcess> apps = new ArrayList<>();
+        MailWatcher watcher = null;
+        SmtpFront smtpFront = null;
+        log("starting the local stack (durable) ...");
+        try (StackProcess stack = StackProcess.start(settings.classpath(), out.resolve("stack"), settings.stackJvmArgs(),
+                out.resolve("stack.log"), 180)) {
+            this.stackPid = stack.pid();
+            try {
+                log("stack ready: " + stack.config());
+                Database database = new Database(stack.get("quarkus.datasource.jdbc.url"),
+                        stack.get("quarkus.datasource.username"), stack.get("quarkus.datasource.password"));
+                createTopics(stack.get("kafka.bootstrap.servers"));
+
+                baselines(stack, database, out);
+
+                Map<String, String> overrides = new LinkedHashMap<>();
+                if (settings.smtpFront()) {
+                    smtpFront = new SmtpFront(stack.get("app.mail.host"), Integer.parseInt(stack.get("app.mail.port")));
+                    overrides.put("QUARKUS_MAILER_PORT", String.valueOf(smtpFront.port()));
+                    results.notes.add("The application sends mail to GreenMail through the harness's TCP relay (SmtpFront), "
+                            + "which ACKs GreenMail's replies at once: GreenMail alone stalls each SMTP reply ~40 ms "
+                            + "(Nagle against delayed ACK), ~230 ms per email. -Dbench.smtp-front=false measures without it.");
+                }
+                log("starting the packaged application (app-1: api + workers) ...");
+                AppProcess app1 = AppProcess.start("app-1", runJar, settings.appJvmArgs(),
+                        with(AppProcess.environment(stack, Ports.free(), adminPassword, true), overrides),
+                        out.resolve("app-1.log"), 180);
+                apps.add(app1);
+                ShopClient shop = new ShopClient(app1.baseUrl(), RECIPIENT);
+                createProducts(shop, database, adminPassword);
+
+                Deliveries deliveries = new Deliveries();
+                watcher = new MailWatcher(Integer.parseInt(stack.get("app.local-stack.imap-port")), RECIPIENT,
+                        settings.imapIdleMillis(), deliveries);
+                watcher.start();
+
+                endToEnd(shop, deliveries, app1, stack, database);
+                results.duplicateEmails = deliveries.duplicates();
+                results.notes.add("Emails are seen by IMAP IDLE (the server pushes each new message) and one UID FETCH, "
+                        + "which adds to each checkout→email latency: " + watcher.pollSummary());
+                if (watcher.failure() != null) {
+                    results.notes.add("The IMAP watcher failed: " + watcher.failure());
+                }
+
+                relay(database, 1, apps);
+                if (fits(settings.relayTimeoutSeconds() + 60, "relay with 2 instances")) {
+                    log("starting app-2 (workers only) ...");
+                    AppProcess app2 = AppProcess.start("app-2", runJar, settings.appJvmArgs(),
+                            with(AppProcess.environment(stack, Ports.free(), adminPassword, false), overrides),
+                            out.resolve("app-2.log"), 180);
+                    apps.add(app2);
+                    relay(database, 2, apps);
+                }
+
+                for (AppProcess app : apps) {
+                    results.peakRssMib.put(app.name() + " (application)", app.peakRssMib());
+                }
+                results.peakRssMib.put("local stack JVM (Kafka, Artemis, GreenMail)", ProcStats.peakRssMib(stack.pid()));
+            } finally {
+                // the application first, while its servers are still there
+                if (watcher != null) {
+                    watcher.close();
+                }
+                for (int i = apps.size() - 1; i >= 0; i--) {
+                    apps.get(i).close();
+                }
+                if (smtpFront != null) {
+                    smtpFront.close();
+                }
+            }
+        }
+        results.notes.add("Load average (1, 5, 15 min) at start: " + loadAtStart + "; at the end: " + Machine.loadAverage()
+                + ". The machine has " + results.machine.cpus() + " CPUs and may be shared: other work counts in these numbers.");
+        results.totalSeconds = (System.nanoTime() - runStart) / 1e9;
+        results.phases = timeline.phases();
+        results.perSecond = timeline.perSecond();
+        Report.evaluate(results, settings.closedUsers());
+        String markdown = Report.header(results) + Report.markdown(results);
+        Files.writeString(out.resolve("results.md"), markdown);
+        Files.writeString(out.resolve("results.json"), Report.json(results));
+        Files.writeString(out.resolve("bench.svg"), Report.svg(results));
+        System.out.println("\n" + markdown);
+        log("written: " + out.resolve("results.md") + ", results.json, bench.svg");
+    }
+
+    // ------------------------------------------------------------------ phases
+
+    private void baselines(StackProcess stack, Database database, Path out) throws Exception {
+        if (fits(60, "Kafka producer baseline")) {
+            log("baseline: Kafka ProducerPerformance ...");
+            long start = System.nanoTime();
+            try {
+                results.kafkaProducer = Baselines.kafkaProducer(settings.classpath(), stack.get("kafka.bootstrap.servers"),
+                        PRODUCER_TOPIC, settings.producerRecords(), settings.relayPayloadBytes(), out.resolve("producer-perf.log"), 120);
+                log("  " + results.kafkaProducer.rawSummary());
+            } catch (Exception e) {
+                results.notes.add("Kafka producer baseline failed: " + e.getMessage());
+            }
+            timeline.phase("Kafka producer tool", start, System.nanoTime());
+        }
+        for (int concurrency : settings.jdbcConcurrency()) {
+            if (!fits(settings.jdbcSeconds() + 5, "JDBC baseline at concurrency " + concurrency)) {
+                continue;
+            }
+            long start = System.nanoTime();
+            Results.JdbcBaseline jdbc = Baselines.jdbcCommits(database, concurrency, TimeUnit.SECONDS.toNanos(settings.jdbcSeconds()));
+            timeline.phase("JDBC ×" + concurrency, start, System.nanoTime());
+            results.jdbc.add(jdbc);
+            log("baseline: JDBC commits at concurrency " + concurrency + ": " + Report.fmt(jdbc.commitsPerSecond()) + "/s");
+        }
+    }
+
+    private void createProducts(ShopClient shop, Database database, String adminPassword) throws Exception {
+        for (int i = 0; i < settings.products(); i++) {
+            shop.product(String.format("BENCH-%02d", i), "9.90", 100_000_000, adminPassword);
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (database.count("select count(*) from checkout_price where sku like 'BENCH-%'") < settings.products()
+                || database.count("select count(*) from inventory_item where sku like 'BENCH-%'") < settings.products()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("The catalog did not reach checkout and inventory in 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void endToEnd(ShopClient shop, Deliveries deliveries, AppProcess app, StackProcess stack, Database database)
+            throws Exception {
+        long drain = TimeUnit.SECONDS.toNanos(settings.drainSeconds());
+        if (fits(settings.warmupSeconds() + 10, "warm-up")) {
+            log("warm-up: closed loop, " + settings.closedUsers() + " users, " + settings.warmupSeconds() + " s ...");
+            LoadPhase.Outcome warmup = new LoadPhase(shop, deliveries, timeline)
+                    .closedLoop(settings.closedUsers(), TimeUnit.SECONDS.toNanos(settings.warmupSeconds()), drain);
+            timeline.phase("warm-up", warmup.startNanos(), warmup.endNanos());
+            log("  warm-up: " + warmup.confirmed() + " confirmed, " + Report.fmt(warmup.confirmedPerSecond()) + "/s");
+        }
+        settle(database, app);
+        Instant windowStart = Instant.now();
+        long phaseNanos = TimeUnit.SECONDS.toNanos(settings.phaseSeconds());
+        if (fits(settings.phaseSeconds() + 15, "closed loop")) {
+            String name = "closed loop, " + settings.closedUsers() + " users";
+            log(name + ", " + settings.phaseSeconds() + " s ...");
+            measure(name, "closed", null, app, stack, database,
+                    () -> new LoadPhase(shop, deliveries, timeline).closedLoop(settings.closedUsers(), phaseNanos, drain));
+        }
+        for (double rate : settings.rates()) {
+            if (!settle(database, app)) {
+                results.notes.add("Skipped open loop at " + Report.rate(rate) + "/s and above: the pipeline had not drained "
+                        + "the previous phase's orders within " + SETTLE_SECONDS + " s");
+                break;
+            }
+            if (!fits(settings.phaseSeconds() + settings.drainSeconds() / 2, "open loop at " + rate + "/s")) {
+                continue;
+            }
+            String name = "open loop, " + Report.rate(rate) + "/s";
+            log(name + ", " + settings.phaseSeconds() + " s ...");
+            Results.E2ePhase phase = measure(name, "open", rate, app, stack, database,
+                    () -> new LoadPhase(shop, deliveries, timeline).openLoop(rate, phaseNanos, drain));
+            if (phase.timedOut() > 0 || phase.confirmedPerSecond() < 0.8 * rate) {
+                results.notes.add("Open loop stopped escalating after " + Report.rate(rate) + "/s: it was beyond capacity ("
+                        + Report.fmt(phase.confirmedPerSecond()) + " confirmed/s, " + phase.timedOut()
+                        + " orders without an email after " + settings.drainSeconds() + " s); higher rates would only "
+                        + "measure the queue");
+                break;
+            }
+        }
+        settle(database, app);
+        Instant windowEnd = Instant.now();
+        commitsPerOrder(database, windowStart, windowEnd);
+    }
+
+    private interface PhaseRun {
+        LoadPhase.Outcome run() throws Exception;
+    }
+
+    private static final int SETTLE_SECONDS = 90;
+
+    /**
+     * Waits (bounded) until the pipeline is idle: every order final with its email, no outbox row unpublished, so
+     * that one phase's backlog does not count in the next. False if it did not get there in time.
+     */
+    private boolean settle(Database database, AppProcess app) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+        long start = System.nanoTime();
+        while (System.nanoTime() < until) {
+            app.checkRunning();
+            long open = database.count("select count(*) from customer_order where status not in ('CONFIRMED', 'REJECTED', 'PAYMENT_FAILED')");
+            long unsent = database.count("select (select count(*) from customer_order) - (select count(*) from sent_email)");
+            long unpublished = database.count("select count(*) from outbox_message where published_at is null");
+            if (open == 0 && unsent <= 0 && unpublished == 0) {
+                if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(1)) {
+                    timeline.phase("settle", start, System.nanoTime());
+                }
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        timeline.phase("settle (gave up)", start, System.nanoTime());
+        log("  the pipeline did not drain within " + SETTLE_SECONDS + " s");
+        return false;
+    }
+
+    private Results.E2ePhase measure(String name, String mode, Double rate, AppProcess app, StackProcess stack, Database database,
+            PhaseRun run) throws Exception {
+        Instant phaseStart = Instant.now();
+        long wallStart = System.nanoTime();
+        double[] machineBefore = ProcStats.machineCpuSeconds();
+        double harnessCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        double appCpu = app.cpuSeconds();
+        double stackCpu = ProcStats.treeCpuSeconds(stack.pid());
+        Database.Counters before = database.counters();
+        LoadPhase.Outcome outcome = run.run();
+        double appCpuUsed = app.cpuSeconds() - appCpu;
+        double stackCpuUsed = ProcStats.treeCpuSeconds(stack.pid()) - stackCpu;
+        double harnessCpuUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessCpu;
+        double[] machineAfter = ProcStats.machineCpuSeconds();
+        double busy = machineAfter[0] - machineBefore[0];
+        results.cpu.add(new Results.CpuShare(name, (System.nanoTime() - wallStart) / 1e9, appCpuUsed, stackCpuUsed, harnessCpuUsed,
+                Math.max(0, busy - appCpuUsed - stackCpuUsed - harnessCpuUsed), machineAfter[1] - machineBefore[1]));
+        Thread.sleep(600); // PostgreSQL publishes its statistics at most once a second per backend
+        Database.Counters after = database.counters();
+        timeline.phase(name, outcome.startNanos(), outcome.endNanos());
+        long confirmed = Math.max(1, outcome.confirmed());
+        Results.E2ePhase phase = new Results.E2ePhase(name, mode, rate, mode.equals("closed") ? settings.closedUsers() : null,
+                (outcome.endNanos() - outcome.startNanos()) / 1e9, outcome.sent(), outcome.accepted(), outcome.httpErrors(),
+                outcome.confirmed(), outcome.otherEmails(), outcome.timedOut(), outcome.confirmedPerSecond(),
+                outcome.maxSendLagMillis(), outcome.checkout().summary(), outcome.endToEnd().summary(), appCpuUsed,
+                appCpuUsed / confirmed * 1000, stackCpuUsed / confirmed * 1000,
+                (after.transactions() - before.transactions()) / (double) confirmed,
+                (after.walSyncs() - before.walSyncs()) / (double) confirmed,
+                outcome.checkout().spectrum(), outcome.endToEnd().spectrum());
+        results.endToEnd.add(phase);
+        try {
+            results.stages.put(name, database.stages(Timestamp.from(phaseStart), Timestamp.from(Instant.now())));
+        } catch (Exception e) {
+            results.notes.add("Stage breakdown of " + name + " failed: " + e);
+        }
+        app.checkRunning();
+        log(String.format("  %s: %d/%d confirmed, %s/s, checkout p99 %s ms, e2e p50 %s p99 %s ms, timeouts %d, errors %d", name,
+                phase.confirmed(), phase.sent(), Report.fmt(phase.confirmedPerSecond()), Report.fmt(phase.checkout().p99()),
+                Report.fmt(phase.endToEnd().p50()), Report.fmt(phase.endToEnd().p99()), phase.timedOut(), phase.httpErrors()));
+        return phase;
+    }
+
+    /** The relay's share: its mark-as-published commits (one per batch; rows of a batch share now()) per order. */
+    private void commitsPerOrder(Database database, Instant from, Instant to) throws Exception {
+        long orders = database.count("select count(*) from customer_order where created_at between ? and ?",
+                Timestamp.from(from), Timestamp.from(to));
+        long relayCommits = database.count("""
+                select count(distinct published_at) from outbox_message
+                where created_at between ? and ? and published_at is not null and destination not like 'bench-%'""",
+                Timestamp.from(from), Timestamp.from(to));
+        double relayPerOrder = orders == 0 ? Double.NaN : relayCommits / (double) orders;
+        results.commitsPerOrder = new Results.CommitsPerOrder(COMMITS.size(), relayPerOrder, COMMITS.size() + relayPerOrder, COMMITS);
+    }
+
+    private void relay(Database database, int instances, List<AppProcess> apps) throws Exception {
+        if (!fits(settings.relayTimeoutSeconds() + 20, "relay with " + instances + " instance(s)")) {
+            return;
+        }
+        settle(database, apps.get(0));
+        RelayBench bench = new RelayBench(database, timeline);
+        String topic = RELAY_TOPIC + "-" + instances;
+        createTopics(null, topic);
+        log("relay, " + instances + " instance(s): pre-filling " + settings.relayRows() + " rows ...");
+        Map<String, Double> cpuBefore = new LinkedHashMap<>();
+        apps.forEach(app -> cpuBefore.put(app.name(), app.cpuSeconds()));
+        long stackPid = stackPid();
+        double[] machineBefore = ProcStats.machineCpuSeconds();
+        double stackBefore = ProcStats.treeCpuSeconds(stackPid);
+        double harnessBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
+        long wallStart = System.nanoTime();
+        long committed = bench.prefill(topic, settings.relayRows(), settings.relayPayloadBytes());
+        RelayBench.Drain drain = bench.drain(topic, settings.relayRows(), committed,
+                TimeUnit.SECONDS.toNanos(settings.relayTimeoutSeconds()));
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        apps.forEach(app -> cpu.put(app.name(), app.cpuSeconds() - cpuBefore.get(app.name())));
+        for (AppProcess app : apps) {
+            app.checkRunning();
+        }
+        double[] machineAfter = ProcStats.machineCpuSeconds();
+        double appsUsed = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        double stackUsed = ProcStats.treeCpuSeconds(stackPid) - stackBefore;
+        double harnessUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessBefore;
+        results.cpu.add(new Results.CpuShare("relay ×" + instances + " (pre-fill and drain)", (System.nanoTime() - wallStart) / 1e9,
+                appsUsed, stackUsed, harnessUsed, Math.max(0, machineAfter[0] - machineBefore[0] - appsUsed - stackUsed - harnessUsed),
+                machineAfter[1] - machineBefore[1]));
+        timeline.phase("relay ×" + instances, committed, committed + (long) (drain.seconds() * 1e9));
+        String note = drain.complete() ? "" : "not drained in " + settings.relayTimeoutSeconds() + " s: " + drain.drained()
+                + " of " + drain.rows() + " rows; the rate is over what was drained";
+        results.relay.add(new Results.Relay(instances, drain.drained(), settings.relayPayloadBytes(), drain.seconds(),
+                drain.drained() / drain.seconds(), drain.failedAttempts(), cpu, note));
+        log("  relay ×" + instances + ": " + drain.drained() + " rows in " + Report.fmt(drain.seconds()) + " s = "
+                + Report.fmt(drain.drained() / drain.seconds()) + "/s " + note);
+    }
+
+    private String bootstrap;
+    private long stackPid;
+
+    private long stackPid() {
+        return stackPid;
+    }
+
+    private static Map<String, String> with(Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(environment);
+        merged.putAll(overrides);
+        return merged;
+    }
+
+    private void createTopics(String bootstrapServers, String... topics) throws Exception {
+        if (bootstrapServers != null) {
+            bootstrap = bootstrapServers;
+        }
+        List<String> names = topics.length == 0 ? List.of(PRODUCER_TOPIC) : List.of(topics);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(names.stream().map(name -> new NewTopic(name, 3, (short) 1)).toList()).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean fits(long seconds, String what) {
+        if (System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) <= deadline) {
+            return true;
+        }
+        results.notes.add("Skipped " + what + ": it would not fit in the time budget (bench.budget-seconds="
+                + settings.budgetSeconds() + ")");
+        log("skipping " + what + " (time budget)");
+        return false;
+    }
+
+    private static void log(String message) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+        System.out.flush();
+    }
+
+    /** A free loopback port for an application instance. */
+    private static final class Ports {
+        static int free() throws java.io.IOException {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.orderpipeline.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one benchmark run measured: rendered as Markdown, JSON and SVG by {@link Report}. */
+final class Results {
+
+    record Machine(int cpus, String cpuModel, double memoryGib, String os, String java, String command) {
+    }
+
+    /** One load phase of the end-to-end benchmark. */
+    record E2ePhase(String name, String mode, Double offeredPerSecond, Integer users, double seconds, long sent,
+            long accepted, long httpErrors, long confirmed, long otherEmails, long timedOut, double confirmedPerSecond,
+            double maxSendLagMillis, Latency.Summary checkout, Latency.Summary endToEnd, double appCpuSeconds,
+            double appCpuSecondsPer1000, double stackCpuSecondsPer1000, double pgTransactionsPerOrder,
+            double walSyncsPerOrder, List<Latency.Point> checkoutSpectrum, List<Latency.Point> endToEndSpectrum) {
+    }
+
+    record Relay(int instances, long rows, int payloadBytes, double seconds, double eventsPerSecond, long failedAttempts,
+            Map<String, Double> appCpuSeconds, String note) {
+    }
+
+    record ProducerBaseline(long records, int recordSize, double recordsPerSecond, double mibPerSecond,
+            double avgLatencyMillis, double p99LatencyMillis, String props, String rawSummary) {
+    }
+
+    record JdbcBaseline(int concurrency, double seconds, long commits, double commitsPerSecond) {
+    }
+
+    /** Commits a confirmed order costs, counted from the code, with the relay's batches measured. */
+    record CommitsPerOrder(int perMessageCommits, double relayCommitsMeasured, double total, List<String> breakdown) {
+    }
+
+    record Ratio(String name, Double value, String formula) {
+    }
+
+    record Goal(String goal, String measured, String verdict) {
+    }
+
+    String startedAt;
+    Machine machine;
+    Map<String, Object> settings = new LinkedHashMap<>();
+    List<E2ePhase> endToEnd = new ArrayList<>();
+    List<Relay> relay = new ArrayList<>();
+    ProducerBaseline kafkaProducer;
+    List<JdbcBaseline> jdbc = new ArrayList<>();
+    CommitsPerOrder commitsPerOrder;
+    /** Where the machine's CPU went during a phase, in CPU seconds. */
+    record CpuShare(String phase, double seconds, double app, double stack, double harness, double otherProcesses, double idle) {
+    }
+
+    List<CpuShare> cpu = new ArrayList<>();
+    /** Per phase: stage → "p50 / p95" ms from the database's timestamps. */
+    Map<String, Map<String, String>> stages = new LinkedHashMap<>();
+    List<Ratio> ratios = new ArrayList<>();
+    Map<String, Double> peakRssMib = new LinkedHashMap<>();
+    long duplicateEmails;
+    List<Goal> goals = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    List<Timeline.Phase> phases = new ArrayList<>();
+    Map<String, long[]> perSecond = new LinkedHashMap<>();
+    double totalSeconds;
+
+    // Jackson reads the fields through these.
+    public String getStartedAt() { return startedAt; }
+    public Machine getMachine() { return machine; }
+    public Map<String, Object> getSettings() { return settings; }
+    public List<E2ePhase> getEndToEnd() { return endToEnd; }
+    public List<Relay> getRelay() { return relay; }
+    public ProducerBaseline getKafkaProducer() { return kafkaProducer; }
+    public List<JdbcBaseline> getJdbc() { return jdbc; }
+    public CommitsPerOrder getCommitsPerOrder() { return commitsPerOrder; }
+    public List<Ratio> getRatios() { return ratios; }
+    public List<CpuShare> getCpu() { return cpu; }
+    public Map<String, Map<String, String>> getStages() { return stages; }
+    public Map<String, Double> getPeakRssMib() { return peakRssMib; }
+    public long getDuplicateEmails() { return duplicateEmails; }
+    public List<Goal> getGoals() { return goals; }
+    public List<String> getNotes() { return notes; }
+    public List<Timeline.Phase> getPhases() { return phases; }
+    public Map<String, long[]> getPerSecond() { return perSecond; }
+    public double getTotalSeconds() { return totalSeconds; }
+
+    E2ePhase phase(String name) {
+        return endToEnd.stream().filter(phase -> phase.name().equals(name)).findFirst().orElse(null);
+    }
+}
