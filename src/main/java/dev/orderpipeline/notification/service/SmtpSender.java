@@ -27,6 +27,7 @@ public class SmtpSender {
 
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final MailClient client;
+    private final io.vertx.core.Context mailContext;
     private final MailSettings settings;
 
     SmtpSender(Vertx vertx, MailSettings settings) {
@@ -44,6 +45,8 @@ public class SmtpSender {
         settings.username().ifPresent(config::setUsername);
         settings.password().ifPresent(config::setPassword);
         this.client = MailClient.createShared(vertx, config, "order-pipeline");
+        // A fresh event-loop context of its own, whatever thread creates this bean.
+        this.mailContext = ((io.vertx.core.impl.VertxInternal) vertx.getDelegate()).createEventLoopContext();
     }
 
     /**
@@ -64,13 +67,15 @@ public class SmtpSender {
             // Completion may come synchronously: the map is only changed outside putIfAbsent.
             fresh.whenComplete((ignored, failure) -> forgetLater(email.messageId(), fresh, failure == null));
             // The plain Vert.x future, not Mutiny: Mutiny would carry the caller's JTA transaction onto the event loop.
-            client.getDelegate().sendMail(message).onComplete(result -> {
+            // Sent from the client's own event-loop context: the client's first send runs an ordered blocking task
+            // on the caller's context, which would queue behind this very worker while it waits.
+            mailContext.runOnContext(ignored -> client.getDelegate().sendMail(message).onComplete(result -> {
                 if (result.succeeded()) {
                     fresh.complete(null);
                 } else {
                     fresh.completeExceptionally(result.cause());
                 }
-            });
+            }));
         }
         try {
             sending.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
