@@ -1,0 +1,689 @@
+package dev.orderpipeline.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The fault suite: the packaged application as separate processes against a local stack of real servers in a JVM of
+ * its own (durable: fsync, synchronous_commit, synced Artemis journal), with faults injected while orders arrive at
+ * a steady rate, and a lost/duplicate ledger after each scenario. Run it with {@code ./mvnw verify -Pfaults}; see
+ * src/test/resources/faults/README-reliability.md for what it checks and the settings.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteIT {
+
+    static final String ADMIN = "admin";
+    static final String ADMIN_PASSWORD = "admin";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** quarkus.http.limits.max-body-size of application.properties. */
+    private static final int MAX_HTTP_BODY = 1024 * 1024;
+
+    private FaultSettings settings;
+    private StackProcess stack;
+    private AppProcess app;
+    private AppProcess second;
+    private final List<AppProcess> apps = new ArrayList<>();
+    private Database db;
+    private KafkaTool kafka;
+    private MailCounter mail;
+    private Ledger ledger;
+    private SummaryReport report;
+    private HttpClient http;
+    private String run;
+    private Random random;
+
+    // Everything placed so far, for the duplicate storm's ledger over the whole history.
+    private final Set<UUID> allAccepted = ConcurrentHashMap.newKeySet();
+    private final Set<String> allEmails = ConcurrentHashMap.newKeySet();
+    private final Set<String> allSkus = ConcurrentHashMap.newKeySet();
+
+    @BeforeAll
+    void startStackAndApplication() throws Exception {
+        Logger.getLogger("org.apache.kafka").setLevel(Level.WARNING);
+        settings = FaultSettings.fromSystemProperties();
+        run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+        random = new Random(settings.seed());
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("orders", settings.orders());
+        shown.put("ratePerSecond", settings.ratePerSecond());
+        shown.put("scenarios", settings.scenarios());
+        shown.put("restBodies", settings.restBodies());
+        shown.put("kafkaPayloadsPerTopic", settings.kafkaPayloadsPerTopic());
+        shown.put("amqpPayloads", settings.amqpPayloads());
+        shown.put("kafkaDownSeconds", settings.kafkaDown().toSeconds());
+        shown.put("artemisDownSeconds", settings.artemisDown().toSeconds());
+        shown.put("postgresDownSeconds", settings.postgresDown().toSeconds());
+        shown.put("seed", settings.seed());
+        report = new SummaryReport(shown);
+        log("Fault suite, run " + run + ": " + shown);
+
+        Path logs = settings.outputDirectory().resolve("logs");
+        stack = StackProcess.start(settings.stackClasspath(), settings.outputDirectory().resolve("stack-data-" + run),
+                !settings.keepData(), logs.resolve("stack.log"), Duration.ofMinutes(4));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "faults-cleanup"));
+        log("Local stack up: " + stack.get("kafka.bootstrap.servers") + ", " + stack.get("quarkus.datasource.jdbc.url"));
+
+        db = new Database(stack.get("quarkus.datasource.jdbc.url"), stack.get("quarkus.datasource.username"),
+                stack.get("quarkus.datasource.password"));
+        kafka = new KafkaTool(stack.get("kafka.bootstrap.servers"));
+        mail = new MailCounter(stack.get("app.mail.host"), Integer.parseInt(stack.get("app.local-stack.imap-port")));
+        ledger = new Ledger(db, kafka, mail);
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+        app = newApp("app-a");
+        app.start();
+        app.awaitReady(READY_TIMEOUT);
+        log("Application " + app.name() + " ready on " + app.baseUrl() + " (pid " + app.pid() + ")");
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        try {
+            if (report != null) {
+                report.write(settings.outputDirectory());
+                System.out.println("\n=== Fault suite summary (" + settings.outputDirectory().resolve("summary.md") + ") ===\n"
+                        + report.markdown());
+            }
+        } finally {
+            for (AppProcess process : apps) {
+                process.stop();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ scenarios
+
+    @Test
+    @Order(1)
+    void sigkillTheApplicationMidStreamThenRestart() throws Exception {
+        assumeTrue(settings.runs("kill"));
+        Scenario scenario = begin("1. SIGKILL app mid-stream, restart", "kill", List.of(app));
+        scenario.load.start();
+        scenario.load.awaitDispatched(settings.orders() * 2 / 5);
+        app.kill();
+        scenario.fault("SIGKILL app (pid " + app.pid() + ")");
+        Thread.sleep(1000);
+        app.start();
+        app.awaitReady(READY_TIMEOUT);
+        finish(scenario, true);
+    }
+
+    @Test
+    @Order(2)
+    void kafkaStoppedThenRestarted() throws Exception {
+        assumeTrue(settings.runs("kafka"));
+        Scenario scenario = begin("2. Kafka stopped " + settings.kafkaDown().toSeconds() + " s, restarted", "kafka", List.of(app));
+        scenario.load.start();
+        scenario.load.awaitDispatched(settings.orders() / 5);
+        stack.stop("kafka");
+        scenario.fault("Kafka broker stopped " + settings.kafkaDown().toSeconds() + " s");
+        Thread.sleep(settings.kafkaDown().toMillis());
+        stack.start("kafka");
+        finish(scenario, false);
+    }
+
+    @Test
+    @Order(3)
+    void artemisStoppedThenRestarted() throws Exception {
+        assumeTrue(settings.runs("artemis"));
+        Scenario scenario = begin("3. Artemis stopped " + settings.artemisDown().toSeconds() + " s, restarted", "artemis", List.of(app));
+        scenario.load.start();
+        scenario.load.awaitDispatched(settings.orders() * 3 / 10);
+        stack.stop("artemis");
+        scenario.fault("Artemis stopped " + settings.artemisDown().toSeconds() + " s");
+        Thread.sleep(settings.artemisDown().toMillis());
+        stack.start("artemis");
+        finish(scenario, false);
+    }
+
+    @Test
+    @Order(5)
+    void postgresRestarted() throws Exception {
+        assumeTrue(settings.runs("postgres"));
+        Scenario scenario = begin("4. PostgreSQL down " + settings.postgresDown().toSeconds() + " s, restarted", "postgres", List.of(app));
+        scenario.load.start();
+        scenario.load.awaitDispatched(settings.orders() * 3 / 10);
+        stack.stop("postgres");
+        scenario.fault("PostgreSQL stopped " + settings.postgresDown().toSeconds() + " s");
+        Thread.sleep(settings.postgresDown().toMillis());
+        stack.start("postgres");
+        scenario.expect503 = true;
+        finish(scenario, false);
+    }
+
+    @Test
+    @Order(4)
+    void twoInstancesOneKilledMidStream() throws Exception {
+        assumeTrue(settings.runs("two-instances"));
+        second = newApp("app-b");
+        second.start();
+        second.awaitReady(READY_TIMEOUT);
+        Scenario scenario = begin("6. two instances, one SIGKILLed", "two", List.of(app, second));
+        scenario.load.start();
+        scenario.load.awaitDispatched(settings.orders() * 2 / 5);
+        scenario.details.put("messagesProcessedByKilledInstanceBeforeKill", metric(second, "processed"));
+        scenario.details.put("messagesProcessedBySurvivorBeforeKill", metric(app, "processed"));
+        second.kill();
+        scenario.fault("SIGKILL " + second.name() + " (pid " + second.pid() + ") of 2 instances");
+        finish(scenario, true);
+    }
+
+    @Test
+    @Order(6)
+    void duplicateStormEveryConsumerGroupRewound() throws Exception {
+        assumeTrue(settings.runs("duplicate-storm"));
+        Scenario scenario = begin("5. duplicate storm (all groups rewound)", "storm", List.of(app));
+        app.stop();
+        Map<String, Long> redelivered = kafka.resetAllGroupsToEarliest(Duration.ofMinutes(2));
+        long total = redelivered.values().stream().mapToLong(Long::longValue).sum();
+        scenario.fault("offsets of " + redelivered.size() + " consumer groups reset to the beginning (" + total + " records redelivered)");
+        scenario.details.put("redeliveredByGroup", redelivered);
+        long processedBefore = db.count("select count(*) from processed_message");
+        app.start();
+        scenario.load.start();
+        app.awaitReady(READY_TIMEOUT);
+        // The ledger covers the whole history: every order of every scenario so far, not only this one's.
+        scenario.wholeHistory = true;
+        finish(scenario, false, () -> {
+            scenario.details.put("duplicatesSkippedByInboxes", metric(app, "duplicate"));
+            scenario.details.put("processedMessagesAddedDuringStorm", db.count("select count(*) from processed_message") - processedBefore);
+        });
+    }
+
+    @Test
+    @Order(7)
+    void fuzzTheCheckoutApi() throws Exception {
+        assumeTrue(settings.runs("fuzz-rest"));
+        app.assertAlive();
+        long began = System.nanoTime();
+        String a = "FZ-" + run + "-A";
+        String b = "FZ-" + run + "-B";
+        product(a, "1.00", 1_000_000);
+        product(b, "2.50", 1_000_000);
+        Instant since = Instant.now();
+        List<String> emails = List.of("fuzz0-" + run + "@faults.example", "fuzz1-" + run + "@faults.example", "fuzz2-" + run + "@faults.example");
+        long ordersBefore = db.count("select count(*) from customer_order");
+        List<RestFuzzer.Case> cases = new RestFuzzer(settings.seed(), List.of(a, b), emails).generate(settings.restBodies());
+
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        Map<String, Integer> serverErrorsByKind = new TreeMap<>();
+        List<String> serverErrorSamples = new ArrayList<>();
+        AtomicInteger notProblemJson = new AtomicInteger();
+        List<String> notProblemSamples = new ArrayList<>();
+        AtomicInteger transportErrors = new AtomicInteger();
+        AtomicInteger oversizedClosed = new AtomicInteger();
+        List<String> transportSamples = new ArrayList<>();
+        Set<UUID> accepted = ConcurrentHashMap.newKeySet();
+        Semaphore inFlight = new Semaphore(16);
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (RestFuzzer.Case fuzz : cases) {
+            inFlight.acquire();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/orders"))
+                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(fuzz.body()));
+            if (fuzz.contentType() != null) {
+                request.header("Content-Type", fuzz.contentType());
+            }
+            if (fuzz.idempotencyKey() != null) {
+                request.header("Idempotency-Key", fuzz.idempotencyKey());
+            }
+            all.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                inFlight.release();
+                synchronized (byStatus) {
+                    if (failure != null) {
+                        if (fuzz.body().length > MAX_HTTP_BODY) {
+                            // The HTTP layer's own 1 MiB limit may close the connection while the body is still uploading.
+                            oversizedClosed.incrementAndGet();
+                        } else {
+                            transportErrors.incrementAndGet();
+                            if (transportSamples.size() < 10) {
+                                transportSamples.add(fuzz.kind() + " (" + fuzz.body().length + " bytes): " + failure);
+                            }
+                        }
+                        return;
+                    }
+                    int status = response.statusCode();
+                    byStatus.merge(status, 1, Integer::sum);
+                    if (status == 202) {
+                        try {
+                            accepted.add(UUID.fromString(JSON.readTree(response.body()).get("id").asText()));
+                        } catch (IOException | RuntimeException e) {
+                            serverErrorSamples.add("unreadable 202: " + response.body());
+                        }
+                    } else if (status >= 500) {
+                        serverErrorsByKind.merge(fuzz.kind(), 1, Integer::sum);
+                        if (serverErrorSamples.size() < 10) {
+                            serverErrorSamples.add(fuzz.kind() + " → " + status + " " + clip(response.body()) + " for body "
+                                    + clip(Base64.getEncoder().encodeToString(fuzz.body())));
+                        }
+                    } else if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+                        notProblemJson.incrementAndGet();
+                        if (notProblemSamples.size() < 10) {
+                            notProblemSamples.add(status + " " + response.headers().firstValue("Content-Type").orElse("(none)")
+                                    + " for " + fuzz.kind() + " with content type " + fuzz.contentType());
+                        }
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((ok, failure) -> null).get(10, TimeUnit.MINUTES);
+
+        long serverErrors = byStatus.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+        long rowsFromRejected = db.count("select count(*) from customer_order where created_at >= ? and id <> all (?)",
+                Timestamp.from(since), Ledger.uuids(accepted));
+        long outboxFromRejected = db.count("select count(*) from outbox_message where created_at >= ? and (message_key is null or "
+                + "message_key not in (select id::text from customer_order where id = any (?)))", Timestamp.from(since), Ledger.uuids(accepted));
+        long newOrders = db.count("select count(*) from customer_order") - ordersBefore;
+
+        Ledger.Scope scope = new Ledger.Scope("fuzz-rest", accepted, new HashSet<>(emails), Set.of(a, b), since, false);
+        boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
+        Ledger.Result result = ledger.check(scope, quiet);
+        remember(scope);
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("responsesByStatus", byStatus);
+        details.put("acceptedOrders", accepted.size());
+        details.put("newOrderRows", newOrders);
+        details.put("orderRowsFromRejectedBodies", rowsFromRejected);
+        details.put("outboxRowsFromRejectedBodies", outboxFromRejected);
+        details.put("transportErrors", transportErrors.get());
+        details.put("transportErrorSamples", transportSamples);
+        details.put("oversizedUploadsCutOffByTheHttpLayer", oversizedClosed.get());
+        details.put("serverErrorsByKind", serverErrorsByKind);
+        details.put("serverErrorSamples", serverErrorSamples);
+        details.put("errorsNotProblemJson", notProblemJson.get());
+        details.put("errorsNotProblemJsonSamples", notProblemSamples);
+        details.put("ledger", result.toMap());
+        boolean passed = serverErrors == 0 && transportErrors.get() == 0 && rowsFromRejected == 0 && outboxFromRejected == 0
+                && newOrders == accepted.size() && result.ok();
+        report.add(new SummaryReport.Row("fuzz: POST /api/orders", cases.size(),
+                cases.size() + " generated bodies (" + accepted.size() + " valid, accepted)",
+                result.lost + rowsFromRejected, result.duplicated, serverErrors, 0, result.sameIdCopies,
+                Duration.ofNanos(System.nanoTime() - began), passed, details));
+        log("fuzz-rest: " + byStatus + ", 5xx samples " + serverErrorSamples + "; " + result.summary());
+        assertThat(serverErrors).as("5xx answers to fuzzed bodies: %s", serverErrorSamples).isZero();
+        assertThat(transportErrors.get()).as("requests that got no answer: %s", transportSamples).isZero();
+        assertThat(rowsFromRejected).as("order rows stored for bodies that were not accepted").isZero();
+        assertThat(outboxFromRejected).as("outbox rows stored for bodies that were not accepted").isZero();
+        assertThat(newOrders).as("new order rows = accepted orders").isEqualTo(accepted.size());
+        assertThat(result.violations).as("ledger of the accepted fuzz orders").isEmpty();
+        assertThat(result.ok()).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void fuzzTheBrokersEveryPoisonMessageIsDeadLettered() throws Exception {
+        assumeTrue(settings.runs("fuzz-brokers"));
+        app.assertAlive();
+        long began = System.nanoTime();
+        Instant since = Instant.now();
+        Thread.sleep(50);
+        BrokerFuzzer fuzzer = new BrokerFuzzer(settings.seed() + 1, run);
+        int perTopic = settings.kafkaPayloadsPerTopic();
+        Map<String, Integer> withHeaders = new TreeMap<>();
+        try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
+            for (String topic : List.of("orders", "inventory", "payments", "catalog")) {
+                withHeaders.put(topic, fuzzer.kafka(producer, topic, perTopic));
+            }
+        }
+        io.vertx.mutiny.core.Vertx vertx = io.vertx.mutiny.core.Vertx.vertx();
+        try {
+            withHeaders.put("email-commands", fuzzer.amqp(vertx, stack.get("amqp-host"), Integer.parseInt(stack.get("amqp-port")),
+                    "email-commands", settings.amqpPayloads()));
+        } finally {
+            vertx.closeAndAwait();
+        }
+        Map<String, Long> expected = new TreeMap<>();
+        BrokerFuzzer.CONSUMERS.forEach((topic, consumers) -> consumers.forEach(consumer -> expected.put(consumer, (long) perTopic)));
+        expected.put("email-commands", (long) settings.amqpPayloads());
+        long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();
+        int sent = 4 * perTopic + settings.amqpPayloads();
+
+        String sinceSql = "from dead_letter where first_failure_at >= ? or last_failure_at >= ?";
+        Timestamp from = Timestamp.from(since);
+        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+        long stored = 0;
+        long previous = -1;
+        int stable = 0;
+        while (System.nanoTime() < deadline) {
+            stored = db.count("select count(*) " + sinceSql, from, from);
+            stable = stored == previous ? stable + 1 : 0;
+            previous = stored;
+            if (stored >= expectedTotal && stable >= 3 || stable >= 30) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        Map<String, Long> byConsumer = db.grouped("select consumer, count(*) " + sinceSql + " group by consumer", from, from);
+        Map<String, Long> byReason = db.grouped("select coalesce(reason, '?'), count(*) " + sinceSql + " group by 1", from, from);
+        long missing = 0;
+        long extra = 0;
+        for (String consumer : new LinkedHashSet<>(expected.keySet())) {
+            long difference = byConsumer.getOrDefault(consumer, 0L) - expected.get(consumer);
+            missing += Math.max(0, -difference);
+            extra += Math.max(0, difference);
+        }
+        for (var entry : byConsumer.entrySet()) {
+            if (!expected.containsKey(entry.getKey())) {
+                extra += entry.getValue();
+            }
+        }
+        long noIdReasons = byReason.entrySet().stream().filter(e -> e.getKey().contains("missing CloudEvents id"))
+                .mapToLong(Map.Entry::getValue).sum();
+
+        // Consumers alive: a valid order placed now still goes all the way.
+        String sku = "FZB-" + run;
+        product(sku, "4.00", 100);
+        String email = "after-fuzz-" + run + "@faults.example";
+        UUID after = placeOne(email, sku, 2);
+        Ledger.Scope scope = new Ledger.Scope("fuzz-brokers", Set.of(after), Set.of(email), Set.of(sku), since, false);
+        boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
+        Ledger.Result result = ledger.check(scope, quiet);
+        remember(scope);
+        String afterStatus = db.query("select status from customer_order where id = ?", row -> row.getString(1), after).get(0);
+        boolean ready = get(app.baseUrl() + "/q/health/ready").statusCode() == 200;
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("sentPerTopic", perTopic);
+        details.put("sentWithCloudEventsHeaders", withHeaders);
+        details.put("expectedDeadLettersByConsumer", expected);
+        details.put("deadLettersByConsumer", byConsumer);
+        details.put("deadLettersByReason", byReason);
+        details.put("missingCloudEventsIdDeadLetters", noIdReasons);
+        details.put("validOrderAfterFuzz", after + " " + afterStatus);
+        details.put("readyAfterFuzz", ready);
+        details.put("ledgerOfTheOrderAfter", result.toMap());
+        boolean passed = missing == 0 && extra == 0 && result.ok() && "CONFIRMED".equals(afterStatus) && ready;
+        report.add(new SummaryReport.Row("fuzz: Kafka topics + AMQP queue", sent,
+                sent + " poison messages (" + perTopic + " × 4 topics, " + settings.amqpPayloads() + " AMQP) → " + expectedTotal
+                        + " dead letters expected",
+                missing + result.lost, extra + result.duplicated, 0, 0, result.sameIdCopies,
+                Duration.ofNanos(System.nanoTime() - began), passed, details));
+        log("fuzz-brokers: dead letters by consumer " + byConsumer + " (expected " + expected + "); order after: " + afterStatus);
+        assertThat(byConsumer).as("dead letters by consumer (reasons %s)", byReason).isEqualTo(expected);
+        assertThat(afterStatus).as("a valid order after the poison").isEqualTo("CONFIRMED");
+        assertThat(ready).as("readiness after the poison").isTrue();
+        assertThat(result.violations).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------------ machinery
+
+    /** One scenario in progress: its products, customers, load and the faults injected so far. */
+    private final class Scenario {
+        final String title;
+        final String email;
+        final Set<String> skus;
+        final OrderLoad load;
+        final Instant since = Instant.now();
+        final long began = System.nanoTime();
+        final List<String> faults = new ArrayList<>();
+        final Map<String, Object> details = new LinkedHashMap<>();
+        boolean expect503;
+        boolean wholeHistory;
+
+        Scenario(String title, String email, Set<String> skus, OrderLoad load) {
+            this.title = title;
+            this.email = email;
+            this.skus = skus;
+            this.load = load;
+        }
+
+        void fault(String description) {
+            faults.add(description);
+            log(title + ": fault injected: " + description);
+        }
+    }
+
+    private Scenario begin(String title, String tag, List<AppProcess> targets) throws Exception {
+        log(title + ": " + settings.orders() + " orders at " + settings.ratePerSecond() + "/s");
+        String prefix = "F" + run + "-" + tag;
+        String plenty = prefix + "-PLENTY";
+        String scarce = prefix + "-SCARCE";
+        String luxe = prefix + "-LUXE";
+        int scarceStock = Math.max(5, settings.orders() / 10);
+        product(plenty, "12.50", 1_000_000);
+        product(scarce, "3.00", scarceStock);
+        product(luxe, "6000.00", 1_000_000);
+        String email = tag + "-" + run + "@faults.example";
+        List<OrderLoad.Spec> specs = new ArrayList<>();
+        for (int i = 0; i < settings.orders(); i++) {
+            int pick = random.nextInt(100);
+            String items;
+            if (pick < 10) {
+                items = item(luxe, 1); // declined by the provider: PAYMENT_FAILED, stock released
+            } else if (pick < 25) {
+                items = item(scarce, 1 + random.nextInt(3)); // CONFIRMED until the stock runs out, then REJECTED
+            } else if (pick < 35) {
+                items = item(plenty, 1 + random.nextInt(3)) + "," + item(scarce, 1 + random.nextInt(2)); // all or nothing
+            } else {
+                items = item(plenty, 1 + random.nextInt(5));
+            }
+            specs.add(new OrderLoad.Spec(i, "faults-" + run + "-" + tag + "-" + i,
+                    "{\"customerEmail\":\"" + email + "\",\"items\":[" + items + "]}"));
+        }
+        List<String> bases = targets.stream().map(AppProcess::baseUrl).toList();
+        OrderLoad load = new OrderLoad(http, () -> bases, specs, settings.ratePerSecond(), Duration.ofMinutes(5));
+        return new Scenario(title, email, new LinkedHashSet<>(List.of(plenty, scarce, luxe)), load);
+    }
+
+    private void finish(Scenario scenario, boolean killsProcesses) throws Exception {
+        finish(scenario, killsProcesses, () -> { });
+    }
+
+    /** Waits for the load and for the pipeline to go quiet, computes the ledger, reports, asserts. */
+    private void finish(Scenario scenario, boolean killsProcesses, ThrowingRunnable afterSettle) throws Exception {
+        OrderLoad load = scenario.load;
+        load.awaitDone(Duration.ofMinutes(10));
+        app.assertAlive();
+        log(scenario.title + ": load done in " + load.elapsed().toSeconds() + " s: " + load.accepted.get() + " accepted, "
+                + load.connectionErrors.get() + " connection errors, " + load.unavailable503.get() + " × 503, "
+                + load.other5xx.get() + " other 5xx");
+        Set<UUID> accepted = new HashSet<>(load.acceptedIds.values());
+        allAccepted.addAll(accepted);
+        allEmails.add(scenario.email);
+        allSkus.addAll(scenario.skus);
+        Ledger.Scope scope = scenario.wholeHistory
+                ? new Ledger.Scope(scenario.title, new HashSet<>(allAccepted), new HashSet<>(allEmails), new HashSet<>(allSkus),
+                        scenario.since, true) // the history includes the scenarios that killed processes
+                : new Ledger.Scope(scenario.title, accepted, Set.of(scenario.email), scenario.skus, scenario.since, killsProcesses);
+        boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
+        app.assertAlive();
+        afterSettle.run();
+        Ledger.Result result = ledger.check(scope, quiet);
+
+        scenario.details.put("ledgerScope", scenario.wholeHistory ? "every order placed by the suite so far" : "this scenario's orders");
+        scenario.details.put("accepted", load.accepted.get());
+        scenario.details.put("acceptedOnRetryAsReplay", load.replayedAccepts.get());
+        scenario.details.put("connectionErrors", load.connectionErrors.get());
+        scenario.details.put("http503", load.unavailable503.get());
+        scenario.details.put("http503WithoutProblemOrRetryAfter", load.malformed503.get());
+        scenario.details.put("httpOther5xx", load.other5xx.get());
+        scenario.details.put("unexpected4xx", load.unexpected4xx.get());
+        scenario.details.put("clientGaveUp", load.gaveUp.get());
+        scenario.details.put("responseSamples", load.samples);
+        scenario.details.put("loadSeconds", load.elapsed().toMillis() / 1000.0);
+        scenario.details.put("readinessAfter", readiness(app));
+        scenario.details.put("ledger", result.toMap());
+
+        long http5xx = load.other5xx.get() + load.malformed503.get();
+        boolean passed = result.ok() && http5xx == 0 && load.gaveUp.get() == 0 && load.unexpected4xx.get() == 0
+                && (!scenario.expect503 || load.unavailable503.get() > 0);
+        report.add(new SummaryReport.Row(scenario.title, scenario.wholeHistory ? result.orders : load.accepted.get(),
+                String.join("; ", scenario.faults), result.lost, result.duplicated, http5xx, load.unavailable503.get(),
+                result.sameIdCopies, Duration.ofNanos(System.nanoTime() - scenario.began), passed, scenario.details));
+        log(scenario.title + ": " + result.summary());
+
+        assertThat(load.gaveUp.get()).as("orders the client gave up on").isZero();
+        assertThat(load.unexpected4xx.get()).as("valid orders refused with 4xx: %s", load.samples).isZero();
+        assertThat(load.other5xx.get()).as("5xx other than 503: %s", load.samples).isZero();
+        assertThat(load.malformed503.get()).as("503 without problem+json or Retry-After: %s", load.samples).isZero();
+        if (scenario.expect503) {
+            assertThat(load.unavailable503.get()).as("checkouts during the database outage answered 503").isPositive();
+        }
+        assertThat(result.violations).as("ledger violations of %s", scenario.title).isEmpty();
+        assertThat(result.lost).as("lost").isZero();
+        assertThat(result.duplicated).as("duplicated").isZero();
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private AppProcess newApp(String name) {
+        int port = AppProcess.freePort();
+        AppProcess process = new AppProcess(name, settings.appJar(), AppProcess.environment(stack, port),
+                port, settings.outputDirectory().resolve("logs"), settings.appHeap());
+        apps.add(process);
+        return process;
+    }
+
+    private void remember(Ledger.Scope scope) {
+        allAccepted.addAll(scope.accepted());
+        allEmails.addAll(scope.emails());
+        allSkus.addAll(scope.skus());
+    }
+
+    /** Creates a product through the admin API and waits until inventory and checkout both hold it. */
+    private void product(String sku, String price, int stock) throws Exception {
+        String body = "{\"name\":\"Fault suite " + sku + "\",\"price\":" + price + ",\"stock\":" + stock + "}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/products/" + sku))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", basicAuth())
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("PUT product %s: %s", sku, response.body()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (db.count("""
+                select count(*) from catalog_product c join inventory_item i on i.sku = c.sku and i.catalog_version = c.version
+                join checkout_price p on p.sku = c.sku and p.catalog_version = c.version where c.sku = ?""", sku) != 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Product " + sku + " did not reach inventory and checkout in 2 minutes");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private UUID placeOne(String email, String sku, int quantity) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/orders"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"customerEmail\":\"" + email + "\",\"items\":[" + item(sku, quantity) + "]}"))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("checkout: %s", response.body()).isEqualTo(202);
+        return UUID.fromString(JSON.readTree(response.body()).get("id").asText());
+    }
+
+    /** Sums the application's messaging_messages_total counters of one outcome (processed, duplicate, ...). */
+    private long metric(AppProcess instance, String outcome) {
+        try {
+            HttpResponse<String> response = get(instance.baseUrl() + "/q/metrics");
+            double sum = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("messaging_messages_total{") && line.contains("outcome=\"" + outcome + "\"")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return (long) sum;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private String readiness(AppProcess instance) {
+        try {
+            HttpResponse<String> response = get(instance.baseUrl() + "/q/health/ready");
+            return response.statusCode() + " " + response.body().replaceAll("\\s+", " ");
+        } catch (Exception e) {
+            return "unreachable: " + e;
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String item(String sku, int quantity) {
+        return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}";
+    }
+
+    private static String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String clip(String text) {
+        return text == null ? "" : text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+
+    private static void log(String message) {
+        System.out.println("[faults " + Instant.now() + "] " + message);
+        System.out.flush();
+    }
+
+    private void emergencyStop() {
+        for (AppProcess process : apps) {
+            try {
+                process.kill();
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+        try {
+            if (stack != null) {
+                stack.close();
+            }
+        } catch (Exception e) {
+            // best effort
+        }
+    }
+}

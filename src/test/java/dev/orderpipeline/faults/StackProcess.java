@@ -1,0 +1,140 @@
+package dev.orderpipeline.faults;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The local stack (Kafka, Artemis, PostgreSQL, GreenMail) as a JVM of its own: {@code LocalStackMain} with
+ * {@code stack.durable=true} (PostgreSQL fsync and synchronous_commit on, Artemis journal synced). Reads its
+ * {@code KEY=value} lines up to {@code READY}, then drives it with {@code stop <server>} / {@code start <server>}.
+ */
+final class StackProcess implements AutoCloseable {
+
+    private static final Pattern CONFIG_LINE = Pattern.compile("^[a-z][a-zA-Z0-9.-]*=\\S.*$");
+
+    private final Process process;
+    private final Map<String, String> config;
+    private final PrintStream commands;
+    private final BlockingQueue<String> answers;
+
+    private StackProcess(Process process, Map<String, String> config, BlockingQueue<String> answers) {
+        this.process = process;
+        this.config = config;
+        this.answers = answers;
+        this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    static StackProcess start(String classpath, Path dataDirectory, boolean deleteOnStop, Path log, Duration timeout)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1536m");
+        command.add("-Dstack.dir=" + dataDirectory);
+        command.add("-Dstack.durable=true");
+        command.add("-Dstack.delete-on-stop=" + deleteOnStop);
+        command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        command.add("-cp");
+        command.add(classpath);
+        command.add("dev.orderpipeline.localstack.LocalStackMain");
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        OutputStream logFile = Files.newOutputStream(log);
+        CompletableFuture<Map<String, String>> ready = new CompletableFuture<>();
+        BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            Map<String, String> config = new LinkedHashMap<>();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    logFile) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    logFile.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    logFile.flush();
+                    if (!ready.isDone()) {
+                        if (line.equals("READY")) {
+                            ready.complete(config);
+                        } else if (CONFIG_LINE.matcher(line).matches()) {
+                            int equals = line.indexOf('=');
+                            config.put(line.substring(0, equals), line.substring(equals + 1));
+                        }
+                    } else if (line.startsWith("OK ") || line.startsWith("ERROR ")) {
+                        answers.add(line);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            ready.completeExceptionally(new IllegalStateException("The local stack ended before READY; see " + log));
+            answers.add("ERROR the local stack process ended");
+        }, "faults-stack-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new StackProcess(process, Map.copyOf(ready.get(timeout.toSeconds(), TimeUnit.SECONDS)), answers);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("The local stack did not start in " + timeout.toSeconds() + " s; see " + log, e);
+        }
+    }
+
+    String get(String key) {
+        String value = config.get(key);
+        if (value == null) {
+            throw new IllegalStateException("The local stack printed no " + key + " (got " + config.keySet() + ")");
+        }
+        return value;
+    }
+
+    /** Stops a server (kafka, artemis, postgres, mail) and waits for the stack's answer. */
+    void stop(String server) {
+        command("stop " + server);
+    }
+
+    void start(String server) {
+        command("start " + server);
+    }
+
+    private synchronized void command(String line) {
+        answers.clear();
+        commands.println(line);
+        try {
+            String answer = answers.poll(180, TimeUnit.SECONDS);
+            if (answer == null) {
+                throw new IllegalStateException("The local stack did not answer '" + line + "' in 180 s");
+            }
+            if (!answer.equals("OK " + line)) {
+                throw new IllegalStateException("The local stack answered '" + answer + "' to '" + line + "'");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            commands.println("exit");
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+}
