@@ -35,6 +35,28 @@ public final class FailureClassifier {
         return false;
     }
 
+    /**
+     * Whether the database itself is unreachable (connection refused or lost, server shutting down, no pooled
+     * connection). Such a failure says nothing about the message: the consumer waits for the database instead of
+     * dead-lettering everything it reads during an outage.
+     */
+    public static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            String name = cause.getClass().getName();
+            if (name.endsWith("JDBCConnectionException") || name.startsWith("io.agroal")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** 40001 serialization failure, 40P01 deadlock, 08xxx connection exceptions, 57P0x server shutting down. */
     private static boolean transientSqlState(String state) {
         return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")

@@ -10,7 +10,8 @@ import io.quarkus.logging.Log;
 /**
  * Retries transient failures with exponential backoff and full jitter, bounded in attempts and in total time.
  * Permanent failures (and anything not classified as transient) end at once. Either way the end is a
- * {@link HandlingFailure} that says how many attempts were made since the first failure.
+ * {@link HandlingFailure} that says how many attempts were made since the first failure. While the database is
+ * unreachable the bounds do not run: the message is not at fault, so it waits rather than being dead-lettered.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotal) {
 
@@ -28,6 +29,15 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
                 }
                 boolean isTransient = FailureClassifier.isTransient(e);
                 long pause = ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1);
+                if (FailureClassifier.isDatabaseUnavailable(e)) {
+                    Log.warnf("%s waits for the database (attempt %d): %s", what, attempt, e.toString());
+                    deadline = System.nanoTime() + maxTotal.toNanos();
+                    attempt = 0;
+                    onRetry.run();
+                    sleep(pause);
+                    backoff = Math.min(backoff * 2, maxBackoff.toMillis());
+                    continue;
+                }
                 if (!isTransient || attempt >= maxAttempts || System.nanoTime() + pause * 1_000_000 > deadline) {
                     throw new HandlingFailure(e, attempt, firstFailure, !isTransient);
                 }

@@ -147,6 +147,24 @@ class CheckoutPipelineTest {
     }
 
     @Test
+    void shouldCompleteOrdersAcrossADatabaseOutageWithoutDeadLetteringThem() {
+        String sku = newSku();
+        product(dataSource, sku, "3.00", 10);
+        String id = checkout(newEmail(), sku, 1);
+
+        LocalStackControl.stop("postgres");
+        try {
+            // Longer than the consumers' retry bounds would allow if the outage counted against them.
+            await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+        } finally {
+            LocalStackControl.start("postgres");
+        }
+
+        assertThat(awaitFinal(id)).isEqualTo("CONFIRMED");
+        assertThat(count(dataSource, "select count(*) from dead_letter where message_key = ?", id)).isZero();
+    }
+
+    @Test
     void shouldReturnTheSameOrderForARetriedIdempotencyKey() {
         String sku = newSku();
         product(dataSource, sku, "2.00", 10);
