@@ -41,7 +41,12 @@ public final class FailureClassifier {
      * dead-lettering everything it reads during an outage.
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        return isDatabaseUnavailable(failure, 0);
+    }
+
+    /** Follows causes and suppressed exceptions: a failed commit keeps the driver's error as a suppressed one. */
+    private static boolean isDatabaseUnavailable(Throwable failure, int depth) {
+        for (Throwable cause = failure; cause != null && depth < 8; cause = cause.getCause(), depth++) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
@@ -49,6 +54,11 @@ public final class FailureClassifier {
             String name = cause.getClass().getName();
             if (name.endsWith("JDBCConnectionException") || name.startsWith("io.agroal")) {
                 return true;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                if (isDatabaseUnavailable(suppressed, depth + 1)) {
+                    return true;
+                }
             }
             if (cause.getCause() == cause) {
                 break;

@@ -11,6 +11,9 @@ import org.apache.kafka.common.header.Headers;
  */
 public record IncomingEvent(String id, String type, String source, String subject, String key, byte[] payload) {
 
+    /** The longest id the inbox keeps (its {@code message_id} column). */
+    public static final int MAX_ID_LENGTH = 200;
+
     /** Reads the CloudEvents binary-mode headers ({@code ce_id}, {@code ce_type}, ...) of a Kafka record. */
     public static IncomingEvent fromKafka(String key, Headers headers, byte[] payload) {
         return of(header(headers, CloudEvents.KAFKA_PREFIX + "id"), header(headers, CloudEvents.KAFKA_PREFIX + "type"),
@@ -29,6 +32,12 @@ public record IncomingEvent(String id, String type, String source, String subjec
     private static IncomingEvent of(String id, String type, String source, String subject, String key, byte[] payload) {
         if (id == null || id.isBlank()) {
             throw new PermanentMessageException("missing CloudEvents id");
+        }
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new PermanentMessageException("CloudEvents id longer than " + MAX_ID_LENGTH + " characters");
+        }
+        if (id.chars().anyMatch(Character::isISOControl)) {
+            throw new PermanentMessageException("CloudEvents id with control characters");
         }
         if (type == null || type.isBlank()) {
             throw new PermanentMessageException("missing CloudEvents type");

@@ -7,17 +7,21 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /** Bad input gets a 4xx problem+json naming the field, and nothing is stored. */
@@ -51,6 +55,7 @@ class CheckoutValidationTest {
             "duplicate SKUs       | 400 | items[1].sku    | {\"customerEmail\":\"a@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1},{\"sku\":\"VALID-SKU\",\"quantity\":2}]}",
             "unknown field        | 400 | coupon          | {\"customerEmail\":\"a@example.com\",\"coupon\":\"X\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1}]}",
             "items not a list     | 400 | items           | {\"customerEmail\":\"a@example.com\",\"items\":{\"sku\":\"VALID-SKU\"}}",
+            "duplicate key        | 400 | body            | {\"customerEmail\":\"a@example.com\",\"customerEmail\":\"b@example.com\",\"items\":[{\"sku\":\"VALID-SKU\",\"quantity\":1}]}",
     })
     void shouldRefuseBadInputWithAProblemNamingTheField(String name, int status, String field, String body) {
         long ordersBefore = count(dataSource, "select count(*) from customer_order");
@@ -75,6 +80,20 @@ class CheckoutValidationTest {
                 .post("/api/orders").then().statusCode(status).contentType("application/problem+json");
         if (status == 400) {
             response.body("errors.field", hasItem("items"));
+        }
+        assertThat(count(dataSource, "select count(*) from customer_order")).isEqualTo(ordersBefore);
+    }
+
+    @Test
+    void shouldAnswerAProblemToABodyAboveTheHttpLimitWithoutReadingIt() throws Exception {
+        long ordersBefore = count(dataSource, "select count(*) from customer_order");
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 5000000\r\n\r\n{\"customerEmail\":").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("application/problem+json").contains("\"status\":413");
         }
         assertThat(count(dataSource, "select count(*) from customer_order")).isEqualTo(ordersBefore);
     }

@@ -240,6 +240,48 @@ class DeadLetterTest {
         }
     }
 
+    @Test
+    void shouldStoreOddMessagesThatTheDatabaseCannotTakeAsTheyCame() throws Exception {
+        String longId = "long-" + "i".repeat(300) + UUID.randomUUID();
+        String longKey = "key-" + "k".repeat(400);
+        String nulId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, byte[]> producer = PlainClients.kafkaProducer()) {
+            producer.send(record("orders", longKey, longId, OrderPlaced.TYPE, "{}".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            ProducerRecord<String, byte[]> nul = record("orders", "k", nulId, OrderPlaced.TYPE, "x\u0000y".getBytes(StandardCharsets.UTF_8));
+            nul.headers().add("x-odd", "a\u0000b".getBytes(StandardCharsets.UTF_8));
+            producer.send(nul).get(30, TimeUnit.SECONDS);
+        }
+        String jsonLieId = UUID.randomUUID().toString();
+        PlainClients.sendAmqp(vertx, "email-commands", AmqpMessage.create().durable(true).contentType("application/json")
+                .applicationProperties(new JsonObject().put("cloudEvents:id", jsonLieId).put("cloudEvents:type", SendOrderEmail.TYPE))
+                .withBufferAsBody(Buffer.buffer("{\"orderId\": \"not closed")).build());
+        String longAmqpId = "long-" + "a".repeat(300) + UUID.randomUUID();
+        sendAmqp(longAmqpId, SendOrderEmail.TYPE, "{}");
+
+        JsonPath tooLong = awaitDeadLetter("inventory-orders", sha256(longId));
+        assertThat(tooLong.getString("reason")).contains("longer than 200");
+        assertThat(tooLong.getString("key")).isEqualTo(longKey);
+        assertThat(tooLong.getString("headers.'dead-letter-original-message-id'")).isEqualTo(longId);
+        JsonPath withNul = awaitDeadLetter("inventory-orders", nulId);
+        assertThat(withNul.getString("payloadText")).isEqualTo("x\u0000y");
+        assertThat(withNul.getString("headers.'x-odd'")).isEqualTo("base64:YQBi");
+        JsonPath jsonLie = awaitDeadLetter("email-commands", jsonLieId);
+        assertThat(jsonLie.getString("reason")).contains("unparseable");
+        assertThat(jsonLie.getString("payloadText")).isEqualTo("{\"orderId\": \"not closed");
+        assertThat(awaitDeadLetter("email-commands", sha256(longAmqpId)).getString("reason")).contains("longer than 200");
+
+        String sku = newSku();
+        product(dataSource, sku, "2.00", 5);
+        String email = newEmail();
+        assertThat(awaitFinal(checkout(email, sku, 1))).isEqualTo("CONFIRMED");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MailBox.of(email)).hasSize(1));
+    }
+
+    private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private JsonPath awaitDeadLetter(String consumer, String messageId) {
         return awaitDeadLetter(consumer, messageId, Duration.ofSeconds(60));
     }

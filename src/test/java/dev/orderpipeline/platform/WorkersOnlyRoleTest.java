@@ -1,8 +1,11 @@
 package dev.orderpipeline.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -31,5 +34,7 @@ class WorkersOnlyRoleTest {
         given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.keySet()",
                         hasItem("inventory-orders"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'AMQP queue consumers' }.data.'email-commands'", equalTo("connected")));
     }
 }

@@ -7,6 +7,7 @@ import dev.orderpipeline.platform.Times;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -27,7 +28,19 @@ public class AmqpFailureLog {
         this.entityManager = entityManager;
     }
 
+    /**
+     * Records one failed delivery. Best effort: when the database itself is the failure, the message still reaches
+     * the dead-letter address, only with the broker's generic reason.
+     */
     public void record(String consumer, String messageId, Throwable failure, int attempts) {
+        try {
+            write(consumer, messageId, failure, attempts);
+        } catch (RuntimeException e) {
+            Log.warnf("Could not log the failure of %s message %s: %s", consumer, messageId, e.toString());
+        }
+    }
+
+    private void write(String consumer, String messageId, Throwable failure, int attempts) {
         Throwable cause = failure.getCause();
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
                 insert into amqp_delivery_failure (consumer, message_id, attempts, reason, exception_class, cause,

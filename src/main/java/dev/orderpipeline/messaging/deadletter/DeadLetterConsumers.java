@@ -6,24 +6,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.orderpipeline.messaging.CloudEvents;
+import dev.orderpipeline.messaging.HandlingFailure;
 import dev.orderpipeline.messaging.KafkaInbound;
 import dev.orderpipeline.messaging.RetryPolicy;
+import dev.orderpipeline.messaging.amqp.AmqpDelivery;
+import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
+import dev.orderpipeline.messaging.amqp.AmqpQueues;
 import dev.orderpipeline.messaging.outbox.Transport;
 import dev.orderpipeline.notification.messaging.EmailCommandConsumer;
+import dev.orderpipeline.platform.Roles;
+import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
-import io.vertx.core.json.JsonObject;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * Fills the dead-letter store from every Kafka dead-letter topic ({@code *.dlq}, by pattern) and from the AMQP
@@ -33,7 +37,6 @@ import io.vertx.core.json.JsonObject;
 public class DeadLetterConsumers {
 
     public static final String KAFKA_CHANNEL = "dead-letters-kafka";
-    public static final String AMQP_CHANNEL = "dead-letters-amqp";
 
     private static final RetryPolicy STORE_RETRY = new RetryPolicy(Integer.MAX_VALUE, java.time.Duration.ofMillis(200),
             java.time.Duration.ofSeconds(10), java.time.Duration.ofDays(1));
@@ -70,35 +73,55 @@ public class DeadLetterConsumers {
                 parseInt(headers.get(KafkaInbound.ATTEMPTS_HEADER)), firstFailure, now, ref));
     }
 
-    @Incoming(AMQP_CHANNEL)
-    @Blocking
-    public CompletionStage<Void> fromAmqp(Message<Object> message) {
-        IncomingAmqpMetadata metadata = message.getMetadata(IncomingAmqpMetadata.class).orElseThrow();
-        JsonObject properties = metadata.getProperties() == null ? new JsonObject() : metadata.getProperties();
-        Map<String, String> headers = new LinkedHashMap<>();
-        properties.forEach(entry -> headers.put(entry.getKey(), String.valueOf(entry.getValue())));
-        byte[] payload = EmailCommandConsumer.bytes(message.getPayload());
-        String messageId = EmailCommandConsumer.messageId(properties, metadata, payload);
-        if (metadata.getId() != null) {
-            headers.put("amqp-message-id", metadata.getId().toString());
+    void startAmqp(@Observes StartupEvent startup, Roles roles, AmqpQueues queues) {
+        if (roles.workers()) {
+            queues.consume(emailDeadLetterAddress, 1, this::fromAmqp);
         }
-        AmqpFailureLog.Failures failures = amqpFailures.take(EmailCommandConsumer.CHANNEL, messageId);
-        Instant now = Instant.now();
-        String ref = "amqp:" + emailDeadLetterAddress + ":" + messageId + ":" + (failures == null ? now : failures.lastFailure());
-        store(new DeadLetterEnvelope(Transport.AMQP, emailCommandsAddress, EmailCommandConsumer.CHANNEL, messageId, null,
-                headers, payload,
-                failures == null ? "moved to the dead-letter address by the broker" : failures.reason(),
-                failures == null ? null : failures.exceptionClass(), failures == null ? null : failures.cause(),
-                failures == null ? 1 : failures.attempts(), failures == null ? now : failures.firstFailure(),
-                failures == null ? now : failures.lastFailure(), ref));
-        return message.ack();
     }
 
+    /** A message the broker moved to the email dead-letter address, with what the worker logged of its failures. */
+    public Outcome fromAmqp(AmqpDelivery delivery) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        delivery.properties().forEach((name, value) -> headers.put(name, String.valueOf(value)));
+        String messageId = EmailCommandConsumer.messageId(delivery);
+        if (delivery.messageId() != null) {
+            headers.put("amqp-message-id", delivery.messageId());
+        }
+        try {
+            AmqpFailureLog.Failures failures = amqpFailures.take(EmailCommandConsumer.CHANNEL, messageId);
+            Instant now = Instant.now();
+            String ref = "amqp:" + emailDeadLetterAddress + ":" + messageId + ":" + (failures == null ? now : failures.lastFailure());
+            store(new DeadLetterEnvelope(Transport.AMQP, emailCommandsAddress, EmailCommandConsumer.CHANNEL, messageId, null,
+                    headers, delivery.body(),
+                    failures == null ? "moved to the dead-letter address by the broker" : failures.reason(),
+                    failures == null ? null : failures.exceptionClass(), failures == null ? null : failures.cause(),
+                    failures == null ? delivery.deliveryCount() : failures.attempts(), failures == null ? now : failures.firstFailure(),
+                    failures == null ? now : failures.lastFailure(), ref));
+            return Outcome.ACCEPT;
+        } catch (RuntimeException e) {
+            Log.errorf("Dead letter %s from %s not stored, left on the address: %s", messageId, emailDeadLetterAddress, e.toString());
+            return Outcome.RELEASE;
+        }
+    }
+
+    /**
+     * Stores a dead letter, waiting out transient failures. Should its headers still be refused, it is stored with
+     * them folded into one value, so that one odd message never stops the store.
+     */
     private void store(DeadLetterEnvelope letter) {
-        STORE_RETRY.run(KAFKA_CHANNEL, () -> {
-            store.record(letter);
-            return null;
-        }, () -> { });
+        try {
+            STORE_RETRY.run("dead-letter store", () -> {
+                store.record(letter);
+                return null;
+            }, () -> { });
+        } catch (HandlingFailure failure) {
+            Log.warnf("Dead letter %s of %s stored without its headers: %s", letter.messageId(), letter.consumer(),
+                    failure.original().toString());
+            STORE_RETRY.run("dead-letter store", () -> {
+                store.record(letter.withoutHeaders(failure.original().toString()));
+                return null;
+            }, () -> { });
+        }
     }
 
     /** {@code <topic>.<consumer>.dlq} → {@code <consumer>}. */

@@ -24,7 +24,8 @@ public class DeadLetterStore {
     }
 
     @Transactional
-    public void record(DeadLetterEnvelope letter) {
+    public void record(DeadLetterEnvelope received) {
+        DeadLetterEnvelope letter = received.storable();
         entityManager.createNativeQuery("""
                 insert into dead_letter (id, source, destination, consumer, message_id, message_key, headers, payload,
                     reason, exception_class, cause, attempts, first_failure_at, last_failure_at, status, dead_letter_ref)

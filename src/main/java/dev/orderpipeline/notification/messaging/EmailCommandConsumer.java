@@ -5,12 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.orderpipeline.messaging.CloudEvents;
 import dev.orderpipeline.messaging.EventJson;
@@ -19,25 +18,26 @@ import dev.orderpipeline.messaging.HandlingFailure;
 import dev.orderpipeline.messaging.IdempotentHandler;
 import dev.orderpipeline.messaging.IncomingEvent;
 import dev.orderpipeline.messaging.MessagingMetrics;
+import dev.orderpipeline.messaging.amqp.AmqpDelivery;
+import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
+import dev.orderpipeline.messaging.amqp.AmqpQueues;
 import dev.orderpipeline.messaging.deadletter.AmqpFailureLog;
 import dev.orderpipeline.notification.service.EmailService;
+import dev.orderpipeline.platform.Roles;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.amqp.AmqpMessage;
-import io.smallrye.reactive.messaging.amqp.ConnectionHolder;
-import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
-import io.smallrye.reactive.messaging.providers.locals.LocalContextMetadata;
-import io.vertx.core.json.JsonObject;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The email worker: consumes commands from the AMQP work queue and accepts them once the email is sent and
  * recorded. A transient failure goes back to the broker as delivery-failed, which redelivers it after its delay
- * and dead-letters it after its maximum deliveries; a command that can never work is rejected, which sends it to
- * the dead-letter address at once. Each failure is logged with its reason for the dead-letter store.
+ * and dead-letters it after its maximum deliveries; a command that can never work (whatever its body or content
+ * type) is rejected, which sends it to the dead-letter address at once. Each failure is logged with its reason
+ * for the dead-letter store.
  */
 @ApplicationScoped
 public class EmailCommandConsumer {
 
+    /** The consumer name in the inbox, metrics and dead letters. */
     public static final String CHANNEL = "email-commands";
 
     private final IdempotentHandler handler;
@@ -55,76 +55,61 @@ public class EmailCommandConsumer {
         this.metrics = metrics;
     }
 
-    @Incoming(CHANNEL)
-    @Blocking
-    public CompletionStage<Void> onCommand(Message<Object> message) {
-        IncomingAmqpMetadata metadata = message.getMetadata(IncomingAmqpMetadata.class).orElseThrow();
-        JsonObject properties = metadata.getProperties() == null ? new JsonObject() : metadata.getProperties();
-        byte[] payload = bytes(message.getPayload());
-        try {
-            IncomingEvent event = IncomingEvent.fromAmqp(properties.getMap(),
-                    metadata.getId() == null ? null : metadata.getId().toString(), payload);
-            handler.handle(CHANNEL, event, Map.of(
-                    SendOrderEmail.TYPE, command -> emails.send(json.read(command, SendOrderEmail.class))));
-            return message.ack();
-        } catch (HandlingFailure failure) {
-            return fail(message, messageId(properties, metadata, payload), failure.original(), failure.permanent());
-        } catch (RuntimeException e) {
-            return fail(message, messageId(properties, metadata, payload), e, !FailureClassifier.isTransient(e));
+    void start(@Observes StartupEvent startup, Roles roles, AmqpQueues queues,
+            @ConfigProperty(name = "app.amqp.email-commands-address") String address,
+            @ConfigProperty(name = "app.amqp.email-commands-concurrency") int concurrency) {
+        if (roles.workers()) {
+            queues.consume(address, concurrency, this::onCommand);
         }
     }
 
-    private CompletionStage<Void> fail(Message<Object> message, String messageId, RuntimeException failure, boolean permanent) {
+    public Outcome onCommand(AmqpDelivery delivery) {
+        try {
+            IncomingEvent event = IncomingEvent.fromAmqp(delivery.properties(), delivery.messageId(), delivery.body());
+            handler.handle(CHANNEL, event, Map.of(
+                    SendOrderEmail.TYPE, command -> emails.send(json.read(command, SendOrderEmail.class))));
+            return Outcome.ACCEPT;
+        } catch (HandlingFailure failure) {
+            return fail(delivery, failure.original(), failure.permanent());
+        } catch (RuntimeException e) {
+            return fail(delivery, e, !FailureClassifier.isTransient(e));
+        }
+    }
+
+    private Outcome fail(AmqpDelivery delivery, RuntimeException failure, boolean permanent) {
+        String messageId = messageId(delivery);
         Log.warnf("Email command %s failed (%s): %s", messageId, permanent ? "permanent, rejected" : "returned for redelivery",
                 failure.toString());
         failures.record(CHANNEL, messageId, failure, 1);
-        if (permanent && message instanceof AmqpMessage<?> amqp) {
+        if (permanent) {
             metrics.deadLettered(CHANNEL);
-            LocalContextMetadata context = message.getMetadata(LocalContextMetadata.class).orElse(null);
-            if (context != null) {
-                return ConnectionHolder.runOnContext(io.vertx.mutiny.core.Context.newInstance(context.context()), amqp,
-                        io.vertx.mutiny.amqp.AmqpMessage::rejected);
-            }
+            return Outcome.REJECT;
         }
-        return message.nack(failure);
+        return Outcome.RETRY;
     }
 
-    /** The id under which failures of this message are logged: CloudEvents id, AMQP message-id, or a payload hash. */
-    public static String messageId(JsonObject properties, IncomingAmqpMetadata metadata, byte[] payload) {
-        Object id = properties.getValue(CloudEvents.AMQP_PREFIX + "id");
-        if (id != null) {
+    /**
+     * The id under which failures of this message are logged: CloudEvents id, AMQP message-id, or a payload hash;
+     * an id too long (or odd) to be a key is replaced by its hash.
+     */
+    public static String messageId(AmqpDelivery delivery) {
+        Object id = delivery.properties().get(CloudEvents.AMQP_PREFIX + "id");
+        if (id == null) {
+            id = delivery.messageId();
+        }
+        if (id != null && !id.toString().isEmpty() && id.toString().length() <= IncomingEvent.MAX_ID_LENGTH
+                && id.toString().indexOf('\0') < 0) {
             return id.toString();
         }
-        if (metadata.getId() != null) {
-            return metadata.getId().toString();
-        }
+        byte[] payload = delivery.body();
+        return "sha256:" + sha256(id == null ? (payload == null ? new byte[0] : payload) : id.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload == null ? new byte[0] : payload));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The connector decodes JSON bodies; handlers want the bytes, whatever the body section was. */
-    public static byte[] bytes(Object payload) {
-        if (payload == null) {
-            return null;
-        }
-        if (payload instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (payload instanceof io.vertx.core.buffer.Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof io.vertx.mutiny.core.buffer.Buffer buffer) {
-            return buffer.getBytes();
-        }
-        if (payload instanceof JsonObject object) {
-            return object.toBuffer().getBytes();
-        }
-        if (payload instanceof io.vertx.core.json.JsonArray array) {
-            return array.toBuffer().getBytes();
-        }
-        return payload.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

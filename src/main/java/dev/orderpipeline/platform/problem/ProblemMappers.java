@@ -1,6 +1,5 @@
 package dev.orderpipeline.platform.problem;
 
-import java.sql.SQLException;
 import java.util.List;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -63,7 +62,8 @@ public class ProblemMappers {
         if (databaseUnavailable(e)) {
             Log.warnf("Request to %s failed, database unavailable: %s", uri.getPath(), e.toString());
             return Response.fromResponse(problem(503, "Service temporarily unavailable",
-                    "The database cannot be reached; nothing was stored. Retry later.", uri, null))
+                    "The database cannot be reached. Retry later with the same Idempotency-Key: a request cut off while "
+                            + "committing may have been stored, and the key makes the retry return that order instead of placing another.", uri, null))
                     .header("Retry-After", "5").build();
         }
         Log.errorf(e, "Unexpected error on %s", uri.getPath());
@@ -71,15 +71,8 @@ public class ProblemMappers {
     }
 
     private static boolean databaseUnavailable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (cause.getClass().getName().startsWith("io.agroal") || cause.getClass().getSimpleName().contains("JDBCConnection")) {
-                return true;
-            }
-        }
-        return FailureClassifier.isTransient(e) && e.getClass().getName().startsWith("org.hibernate");
+        return FailureClassifier.isDatabaseUnavailable(e)
+                || FailureClassifier.isTransient(e) && e.getClass().getName().startsWith("org.hibernate");
     }
 
     static Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {
