@@ -97,4 +97,36 @@ class CheckoutValidationTest {
         }
         assertThat(count(dataSource, "select count(*) from customer_order")).isEqualTo(ordersBefore);
     }
+
+    @Test
+    void shouldAnswerAnOversizedUploadBeforeItsBodyAndKeepTheConnection() throws Exception {
+        int length = 200_000;
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            out.write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+            skipResponse(in);
+            out.write(new byte[length]);
+            out.write("GET /api/products HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** Reads one response's headers and its Content-Length body. */
+    private static void skipResponse(java.io.BufferedReader in) throws java.io.IOException {
+        int contentLength = 0;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                contentLength = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        for (int i = 0; i < contentLength; i++) {
+            in.read();
+        }
+    }
 }

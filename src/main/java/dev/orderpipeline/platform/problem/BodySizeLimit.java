@@ -7,22 +7,29 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Refuses a request whose declared body is above {@code app.api.max-body-bytes} with a 413 problem, before a byte
- * of it is read: ahead of the HTTP layer's own outer limit, which would answer a bare 413.
+ * of it is read: ahead of the HTTP layer's own outer limit, which would answer a bare 413. A body up to that outer
+ * limit is then read and dropped, so that the client, still uploading, gets the answer and keeps its connection;
+ * above it the connection is closed once the answer is written.
  */
 @Singleton
 public class BodySizeLimit {
 
     private final long maxBytes;
+    private final long drainBytes;
     private final ObjectMapper mapper;
 
-    BodySizeLimit(@ConfigProperty(name = "app.api.max-body-bytes", defaultValue = "65536") long maxBytes, ObjectMapper mapper) {
+    BodySizeLimit(@ConfigProperty(name = "app.api.max-body-bytes", defaultValue = "65536") long maxBytes,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize drainBytes,
+            ObjectMapper mapper) {
         this.maxBytes = maxBytes;
+        this.drainBytes = drainBytes.asLongValue();
         this.mapper = mapper;
     }
 
@@ -39,12 +46,15 @@ public class BodySizeLimit {
         Problem problem = new Problem("about:blank", "Request body too large", 413,
                 "The body has " + length + " bytes; at most " + maxBytes + " are accepted", context.request().path(), null);
         try {
-            // The unread body would follow on this connection: close it after the answer.
-            context.response().setStatusCode(413)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(mapper.writeValueAsString(problem))
-                    .onComplete(written -> context.request().connection().close());
+            String body = mapper.writeValueAsString(problem);
+            context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            if (length <= drainBytes) {
+                context.request().handler(ignored -> { }).resume();
+                context.response().end(body);
+            } else {
+                context.response().putHeader(HttpHeaders.CONNECTION, "close").end(body)
+                        .onComplete(written -> context.request().connection().close());
+            }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             context.fail(e);
         }
