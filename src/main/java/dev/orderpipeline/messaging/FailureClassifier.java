@@ -37,7 +37,7 @@ public final class FailureClassifier {
 
     /**
      * Whether the database itself is unreachable (connection refused or lost, server shutting down, no pooled
-     * connection). Such a failure says nothing about the message: the consumer waits for the database instead of
+     * connection within the acquisition timeout). Such a failure says nothing about the message: the consumer waits for the database instead of
      * dead-lettering everything it reads during an outage.
      */
     public static boolean isDatabaseUnavailable(Throwable failure) {
@@ -52,7 +52,7 @@ public final class FailureClassifier {
                 return true;
             }
             String name = cause.getClass().getName();
-            if (name.endsWith("JDBCConnectionException") || name.startsWith("io.agroal")) {
+            if (name.endsWith("JDBCConnectionException") || name.startsWith("io.agroal") || fromConnectionPool(cause)) {
                 return true;
             }
             for (Throwable suppressed : cause.getSuppressed()) {
@@ -65,6 +65,15 @@ public final class FailureClassifier {
             }
         }
         return false;
+    }
+
+    /**
+     * An SQLException the pool itself raised (no connection within the acquisition timeout, pool closed): the
+     * database is out of reach or saturated for now, which says nothing about the message or the request.
+     */
+    private static boolean fromConnectionPool(Throwable failure) {
+        StackTraceElement[] frames = failure.getStackTrace();
+        return failure instanceof SQLException && frames.length > 0 && frames[0].getClassName().startsWith("io.agroal.");
     }
 
     /** 40001 serialization failure, 40P01 deadlock, 08xxx connection exceptions, 57P0x server shutting down. */

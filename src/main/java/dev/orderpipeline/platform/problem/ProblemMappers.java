@@ -62,7 +62,7 @@ public class ProblemMappers {
         if (databaseUnavailable(e)) {
             Log.warnf("Request to %s failed, database unavailable: %s", uri.getPath(), e.toString());
             return Response.fromResponse(problem(503, "Service temporarily unavailable",
-                    "The database cannot be reached. Retry later with the same Idempotency-Key: a request cut off while "
+                    "The database cannot be reached or is saturated. Retry later with the same Idempotency-Key: a request cut off while "
                             + "committing may have been stored, and the key makes the retry return that order instead of placing another.", uri, null))
                     .header("Retry-After", "5").build();
         }
