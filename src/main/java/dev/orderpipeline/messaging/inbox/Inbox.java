@@ -1,5 +1,9 @@
 package dev.orderpipeline.messaging.inbox;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -29,5 +33,23 @@ public class Inbox {
                 .setParameter(1, consumer)
                 .setParameter(2, messageId)
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * Records that {@code consumer} processes each of {@code messageIds}, in one statement, and returns those it had
+     * not processed before (an id listed twice is returned once). Runs only inside the caller's transaction.
+     */
+    @Transactional(TxType.MANDATORY)
+    public Set<String> firstDeliveries(String consumer, List<String> messageIds) {
+        @SuppressWarnings("unchecked")
+        List<String> inserted = entityManager.createNativeQuery("""
+                insert into processed_message (consumer, message_id)
+                select ?1, id from unnest(cast(?2 as varchar[])) id
+                on conflict do nothing
+                returning message_id""", String.class)
+                .setParameter(1, consumer)
+                .setParameter(2, messageIds.toArray(String[]::new))
+                .getResultList();
+        return new HashSet<>(inserted);
     }
 }
