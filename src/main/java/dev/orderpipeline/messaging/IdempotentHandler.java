@@ -62,27 +62,28 @@ public class IdempotentHandler {
 
     /**
      * Handles {@code events} in order in one transaction, without retries: each id not yet in the inbox (and not
-     * earlier in the list) is recorded and its effect applied; the others are duplicates. Any failure rolls back
-     * all of them and is thrown as it is, for the caller to fall back to {@link #handle} one message at a time.
-     * Every event must have a handler (see {@link #handlerOf}).
+     * earlier in the list) is recorded and its effect applied; the others are duplicates. {@code beforeEffects} sees
+     * the events about to be applied first, to take the batch's row locks in one consistent order (two batches that
+     * lock rows message by message deadlock). Any failure rolls back all of them and is thrown as it is, for the
+     * caller to fall back to {@link #handle} one message at a time. Every event must have a handler (see
+     * {@link #handlerOf}).
      *
      * @return how many were applied; the rest were duplicates
      */
-    public int handleAll(String consumer, List<IncomingEvent> events, Map<String, Consumer<IncomingEvent>> handlers) {
+    public int handleAll(String consumer, List<IncomingEvent> events, Map<String, Consumer<IncomingEvent>> handlers,
+            Consumer<List<IncomingEvent>> beforeEffects) {
         int applied = QuarkusTransaction.requiringNew().call(() -> {
             Set<String> fresh = inbox.firstDeliveries(consumer, events.stream().map(IncomingEvent::id).toList());
-            int count = 0;
-            for (IncomingEvent event : events) {
-                if (fresh.remove(event.id())) {
-                    handlers.get(event.type()).accept(event);
-                    // Write this message's effect now and forget its entities: later queries of the batch then
-                    // auto-flush an empty persistence context instead of dirty-checking every earlier message.
-                    entityManager.flush();
-                    entityManager.clear();
-                    count++;
-                }
+            List<IncomingEvent> toApply = events.stream().filter(event -> fresh.remove(event.id())).toList();
+            beforeEffects.accept(toApply);
+            for (IncomingEvent event : toApply) {
+                handlers.get(event.type()).accept(event);
+                // Write this message's effect now and forget its entities: later queries of the batch then
+                // auto-flush an empty persistence context instead of dirty-checking every earlier message.
+                entityManager.flush();
+                entityManager.clear();
             }
-            return count;
+            return toApply.size();
         });
         metrics.processed(consumer, applied);
         if (applied < events.size()) {

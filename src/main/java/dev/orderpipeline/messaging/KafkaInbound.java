@@ -50,6 +50,16 @@ public class KafkaInbound {
      */
     public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
             Map<String, Consumer<IncomingEvent>> handlers) {
+        return processBatch(consumer, batch, handlers, events -> {
+        });
+    }
+
+    /**
+     * As {@link #processBatch(String, KafkaRecordBatch, Map)}; {@code beforeEffects} runs in the batch's transaction
+     * before the effects, with the events about to be applied, to lock the rows they will change in a fixed order.
+     */
+    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
+            Map<String, Consumer<IncomingEvent>> handlers, Consumer<List<IncomingEvent>> beforeEffects) {
         List<Received> received = new ArrayList<>();
         List<CompletionStage<Void>> deadLetters = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
@@ -63,7 +73,7 @@ public class KafkaInbound {
         }
         if (!received.isEmpty()) {
             try {
-                handler.handleAll(consumer, received.stream().map(Received::event).toList(), handlers);
+                handler.handleAll(consumer, received.stream().map(Received::event).toList(), handlers, beforeEffects);
             } catch (RuntimeException e) {
                 Log.infof("%s handles a batch of %d one message at a time after: %s", consumer, received.size(), e.toString());
                 for (Received one : received) {

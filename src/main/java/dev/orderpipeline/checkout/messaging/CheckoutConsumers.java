@@ -1,6 +1,9 @@
 package dev.orderpipeline.checkout.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -30,12 +33,14 @@ public class CheckoutConsumers {
     public static final String CATALOG_CHANNEL = "checkout-catalog";
 
     private final KafkaInbound inbound;
+    private final OrderStatusService orders;
     private final Map<String, Consumer<IncomingEvent>> inventoryHandlers;
     private final Map<String, Consumer<IncomingEvent>> paymentHandlers;
     private final Map<String, Consumer<IncomingEvent>> productHandlers;
 
     CheckoutConsumers(KafkaInbound inbound, OrderStatusService orders, PriceList prices, EventJson json) {
         this.inbound = inbound;
+        this.orders = orders;
         this.inventoryHandlers = Map.of(
                 StockReserved.TYPE, event -> orders.stockReserved(json.read(event, StockReserved.class).orderId()),
                 StockRejected.TYPE, event -> {
@@ -55,18 +60,31 @@ public class CheckoutConsumers {
     @Incoming(INVENTORY_CHANNEL)
     @Blocking
     public CompletionStage<Void> onInventory(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(INVENTORY_CHANNEL, batch, inventoryHandlers);
+        return inbound.processBatch(INVENTORY_CHANNEL, batch, inventoryHandlers, this::lockOrders);
     }
 
     @Incoming(PAYMENTS_CHANNEL)
     @Blocking
     public CompletionStage<Void> onPayments(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(PAYMENTS_CHANNEL, batch, paymentHandlers);
+        return inbound.processBatch(PAYMENTS_CHANNEL, batch, paymentHandlers, this::lockOrders);
     }
 
     @Incoming(CATALOG_CHANNEL)
     @Blocking
     public CompletionStage<Void> onProducts(KafkaRecordBatch<String, byte[]> batch) {
         return inbound.processBatch(CATALOG_CHANNEL, batch, productHandlers);
+    }
+
+    /** Locks the batch's orders (the record key is the order id) in id order; a key that is not one locks nothing. */
+    private void lockOrders(List<IncomingEvent> events) {
+        List<UUID> ids = new ArrayList<>();
+        for (IncomingEvent event : events) {
+            try {
+                ids.add(UUID.fromString(event.key()));
+            } catch (RuntimeException e) {
+                // not an order id: its handler finds the order (or not) by the payload
+            }
+        }
+        orders.lock(ids);
     }
 }

@@ -1,6 +1,9 @@
 package dev.orderpipeline.inventory.messaging;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -28,12 +31,16 @@ public class InventoryConsumers {
     public static final String CATALOG_CHANNEL = "inventory-catalog";
 
     private final KafkaInbound inbound;
+    private final InventoryService inventory;
+    private final EventJson json;
     private final Map<String, Consumer<IncomingEvent>> orderHandlers;
     private final Map<String, Consumer<IncomingEvent>> paymentHandlers;
     private final Map<String, Consumer<IncomingEvent>> productHandlers;
 
     InventoryConsumers(KafkaInbound inbound, InventoryService inventory, EventJson json) {
         this.inbound = inbound;
+        this.inventory = inventory;
+        this.json = json;
         this.orderHandlers = Map.of(
                 OrderPlaced.TYPE, event -> inventory.reserve(json.read(event, OrderPlaced.class)));
         this.paymentHandlers = Map.of(
@@ -46,7 +53,20 @@ public class InventoryConsumers {
     @Incoming(ORDERS_CHANNEL)
     @Blocking
     public CompletionStage<Void> onOrders(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(ORDERS_CHANNEL, batch, orderHandlers);
+        return inbound.processBatch(ORDERS_CHANNEL, batch, orderHandlers, this::lockStock);
+    }
+
+    /** Locks the stock of every SKU the batch's orders reserve, in SKU order; an unreadable order fails later, alone. */
+    private void lockStock(List<IncomingEvent> orders) {
+        Set<String> skus = new TreeSet<>();
+        for (IncomingEvent event : orders) {
+            try {
+                json.read(event, OrderPlaced.class).lines().forEach(line -> skus.add(line.sku()));
+            } catch (RuntimeException e) {
+                // its own handler reports it
+            }
+        }
+        inventory.lock(skus);
     }
 
     @Incoming(PAYMENTS_CHANNEL)
