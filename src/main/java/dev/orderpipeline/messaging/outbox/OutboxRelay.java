@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,8 +29,8 @@ import io.quarkus.runtime.StartupEvent;
  * <p>Several workers relay at once, in this instance and in others: each batch first takes transaction-scoped
  * advisory locks on at most {@code LANES / workers} lanes that have unpublished rows, starting at a random lane, so
  * a lane (and with it every message of one key) is relayed by one worker at a time, in sequence order, while the
- * other lanes go to the other workers. They wake on commit through {@link OutboxNotifications} and poll as a
- * fallback.
+ * other lanes go to the other workers. A commit notification ({@link OutboxNotifications}) wakes one worker, in
+ * turn; a worker that took its full share wakes the next; each also polls as a fallback.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -44,6 +45,7 @@ public class OutboxRelay {
     private final Roles roles;
     private final List<Semaphore> wakeUps = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
 
     OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxSettings settings,
@@ -63,7 +65,8 @@ public class OutboxRelay {
         for (int i = 0; i < settings.workers(); i++) {
             Semaphore wakeUp = new Semaphore(0);
             wakeUps.add(wakeUp);
-            Thread worker = new Thread(() -> loop(wakeUp), "outbox-relay-" + i);
+            int index = i;
+            Thread worker = new Thread(() -> loop(index, wakeUp), "outbox-relay-" + i);
             worker.setDaemon(true);
             workers.add(worker);
         }
@@ -74,7 +77,7 @@ public class OutboxRelay {
     void stop(@Observes ShutdownEvent event) {
         running = false;
         notifications.close();
-        wakeUp();
+        wakeUps.forEach(Semaphore::release);
         long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
         for (Thread worker : workers) {
             try {
@@ -86,18 +89,23 @@ public class OutboxRelay {
         }
     }
 
-    /** Asks every relay worker to look for new rows now. */
+    /**
+     * Asks a relay worker to look for new rows now, the workers in turn. A worker that finds more lanes waiting than
+     * it may take wakes the next one.
+     */
     public void wakeUp() {
-        wakeUps.forEach(Semaphore::release);
+        if (!wakeUps.isEmpty()) {
+            wakeUps.get(Math.floorMod(turn.getAndIncrement(), wakeUps.size())).release();
+        }
     }
 
-    private void loop(Semaphore wakeUp) {
+    private void loop(int index, Semaphore wakeUp) {
         long backoffMillis = 100;
         while (running) {
             try {
                 wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
-                while (running && relayBatch() > 0) {
+                while (running && relayBatch(index) > 0) {
                     // keep draining while there is a backlog
                 }
                 backoffMillis = 100;
@@ -112,8 +120,8 @@ public class OutboxRelay {
         }
     }
 
-    /** Relays one batch from the lanes this instance could lock; returns how many rows were published. */
-    int relayBatch() throws SQLException {
+    /** Relays one batch from the lanes worker {@code index} could lock; returns how many rows were published. */
+    int relayBatch(int index) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -121,6 +129,10 @@ public class OutboxRelay {
                 if (lanes.isEmpty()) {
                     connection.commit();
                     return 0;
+                }
+                if (lanes.size() == lanesPerBatch() && wakeUps.size() > 1) {
+                    // There may be more lanes waiting than this worker's share: the next worker takes them.
+                    wakeUps.get((index + 1) % wakeUps.size()).release();
                 }
                 List<OutboxRow> rows = unpublished(connection, lanes);
                 int published = publishAndMark(connection, rows);
@@ -151,7 +163,7 @@ public class OutboxRelay {
             statement.setInt(2, ThreadLocalRandom.current().nextInt(Outbox.LANES));
             statement.setInt(3, Outbox.LANES);
             statement.setInt(4, LOCK_NAMESPACE);
-            statement.setInt(5, Math.max(1, (Outbox.LANES + settings.workers() - 1) / settings.workers()));
+            statement.setInt(5, lanesPerBatch());
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     lanes.add(result.getInt(1));
@@ -233,6 +245,11 @@ public class OutboxRelay {
             statement.setArray(2, connection.createArrayOf("uuid", failed.stream().map(OutboxRow::id).toArray()));
             statement.executeUpdate();
         }
+    }
+
+    /** A worker's share of the lanes: at most this many per batch. */
+    private int lanesPerBatch() {
+        return Math.max(1, (Outbox.LANES + settings.workers() - 1) / settings.workers());
     }
 
     private static void sleep(long millis) {
