@@ -2,7 +2,10 @@ package dev.orderpipeline.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -13,14 +16,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import io.quarkus.logging.Log;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * The one way a Kafka consumer takes a message: CloudEvents envelope, idempotent handling, acknowledgement after
- * commit, and on failure a nack that the channel's dead-letter strategy turns into a record on
- * {@code <topic>.<group>.dlq}, with the consumer, attempts and first-failure time added to SmallRye's
- * reason, exception class, cause and original topic/partition/offset headers.
+ * The one way a Kafka consumer takes messages: a batch of records handled in one transaction with an inbox entry
+ * per message, acknowledged after commit. If that transaction fails, the batch is handled again one message at a
+ * time, each with its own transaction and retries; a message that still fails is nacked on its own, which the
+ * channel's dead-letter strategy turns into a record on {@code <topic>.<group>.dlq}, with the consumer, attempts
+ * and first-failure time added to SmallRye's reason, exception class, cause and original topic/partition/offset
+ * headers. The rest of the batch is handled and acknowledged as usual.
  */
 @ApplicationScoped
 public class KafkaInbound {
@@ -38,17 +44,67 @@ public class KafkaInbound {
         this.metrics = metrics;
     }
 
-    public CompletionStage<Void> process(String consumer, Message<byte[]> message, Map<String, Consumer<IncomingEvent>> handlers) {
-        try {
-            @SuppressWarnings("unchecked")
-            IncomingKafkaRecordMetadata<String, byte[]> record = message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-            handler.handle(consumer, IncomingEvent.fromKafka(record.getKey(), record.getHeaders(), message.getPayload()), handlers);
-            return message.ack();
-        } catch (HandlingFailure failure) {
-            return deadLetter(consumer, message, failure.original(), failure.attempts(), failure.firstFailure(), failure.permanent());
-        } catch (RuntimeException e) {
-            return deadLetter(consumer, message, e, 1, Instant.now(), !FailureClassifier.isTransient(e));
+    /**
+     * Handles a batch of records (in partition, then offset order) and acknowledges it once every record is either
+     * applied, a duplicate, or on its dead-letter topic.
+     */
+    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
+            Map<String, Consumer<IncomingEvent>> handlers) {
+        return processBatch(consumer, batch, handlers, events -> {
+        });
+    }
+
+    /**
+     * As {@link #processBatch(String, KafkaRecordBatch, Map)}; {@code beforeEffects} runs in the batch's transaction
+     * before the effects, with the events about to be applied, to lock the rows they will change in a fixed order.
+     */
+    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
+            Map<String, Consumer<IncomingEvent>> handlers, Consumer<List<IncomingEvent>> beforeEffects) {
+        List<Received> received = new ArrayList<>();
+        List<CompletionStage<Void>> deadLetters = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+            try {
+                IncomingEvent event = IncomingEvent.fromKafka(record.getKey(), record.getHeaders(), record.getPayload());
+                IdempotentHandler.handlerOf(consumer, event, handlers);
+                received.add(new Received(record, event));
+            } catch (RuntimeException e) {
+                deadLetters.add(deadLetter(consumer, record, e));
+            }
         }
+        if (!received.isEmpty()) {
+            try {
+                handler.handleAll(consumer, received.stream().map(Received::event).toList(), handlers, beforeEffects);
+            } catch (RuntimeException e) {
+                Log.infof("%s handles a batch of %d one message at a time after: %s", consumer, received.size(), e.toString());
+                for (Received one : received) {
+                    try {
+                        handler.handle(consumer, one.event(), handlers);
+                    } catch (RuntimeException failure) {
+                        deadLetters.add(deadLetter(consumer, one.record(), failure));
+                    }
+                }
+            }
+        }
+        // The batch's acknowledgement commits its offsets: only once every dead letter is safely on its topic. If one
+        // could not be written, the batch stays unacknowledged (a failed stage would dead-letter the whole batch):
+        // its offsets are not committed, the channel turns unhealthy, and a restart redelivers it.
+        return CompletableFuture.allOf(deadLetters.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> {
+                    if (failure == null) {
+                        return batch.ack();
+                    }
+                    Log.errorf("%s could not dead-letter a message; its batch of %d stays unacknowledged: %s", consumer,
+                            batch.getRecords().size(), failure.toString());
+                    return CompletableFuture.<Void> completedFuture(null);
+                })
+                .thenCompose(stage -> stage);
+    }
+
+    private CompletionStage<Void> deadLetter(String consumer, Message<byte[]> message, RuntimeException e) {
+        if (e instanceof HandlingFailure failure) {
+            return deadLetter(consumer, message, failure.original(), failure.attempts(), failure.firstFailure(), failure.permanent());
+        }
+        return deadLetter(consumer, message, e, 1, Instant.now(), !FailureClassifier.isTransient(e));
     }
 
     private CompletionStage<Void> deadLetter(String consumer, Message<byte[]> message, RuntimeException failure, int attempts,
@@ -61,5 +117,9 @@ public class KafkaInbound {
         headers.add(FIRST_FAILURE_HEADER, firstFailure.toString().getBytes(StandardCharsets.UTF_8));
         headers.add(PERMANENT_HEADER, String.valueOf(permanent).getBytes(StandardCharsets.UTF_8));
         return message.nack(failure, Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()));
+    }
+
+    /** A record whose envelope could be read. */
+    private record Received(KafkaRecord<String, byte[]> record, IncomingEvent event) {
     }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * delay this adds is one push plus one fetch), and re-checks at least every {@code idle} interval. It expunges
  * nothing: GreenMail 2.1 drops an IDLE connection that has expunged messages pending ("Need to do this properly").
  * It ACKs the server's segments at once (TCP_QUICKACK), as GreenMail writes its replies in pieces without
- * TCP_NODELAY.
+ * TCP_NODELAY. When the server closes the connection it logs in again and goes on from the last UID it saw (UIDs
+ * stay valid, as nothing is expunged); it gives up only when it cannot reconnect.
  */
 final class MailWatcher implements AutoCloseable {
 
@@ -30,9 +31,14 @@ final class MailWatcher implements AutoCloseable {
     private static final Pattern MESSAGE_ID = Pattern.compile("<order-([0-9a-fA-F-]{36})\\.([a-z_]+)@order-pipeline>");
     private static final Pattern UID = Pattern.compile("UID (\\d+)");
 
-    private final Socket socket;
-    private final ImapReader in;
-    private final OutputStream out;
+    private static final int RECONNECT_ATTEMPTS = 5;
+
+    private final int port;
+    private final String user;
+    private Socket socket;
+    private ImapReader in;
+    private OutputStream out;
+    private int reconnects;
     private final Deliveries deliveries;
     private final long idleMillis;
     private volatile boolean running = true;
@@ -45,6 +51,12 @@ final class MailWatcher implements AutoCloseable {
     MailWatcher(int port, String user, long idleMillis, Deliveries deliveries) throws IOException {
         this.deliveries = deliveries;
         this.idleMillis = idleMillis;
+        this.port = port;
+        this.user = user;
+        connect();
+    }
+
+    private void connect() throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(30_000);
@@ -54,6 +66,33 @@ final class MailWatcher implements AutoCloseable {
         in.readResponse(null); // greeting
         command("LOGIN \"" + user + "\" \"any-password\"");
         command("SELECT INBOX");
+    }
+
+    /** After the server closed the connection: log in again, a few times if need be, or rethrow. */
+    private void reconnect(IOException cause) throws IOException {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        for (int attempt = 1;; attempt++) {
+            try {
+                connect();
+                reconnects++;
+                return;
+            } catch (IOException e) {
+                if (attempt >= RECONNECT_ATTEMPTS) {
+                    e.addSuppressed(cause);
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     void start() {
@@ -66,7 +105,8 @@ final class MailWatcher implements AutoCloseable {
     String pollSummary() {
         Latency.Summary summary = polls.summary();
         return summary.count() + " fetches, p50 " + Report.fmt(summary.p50()) + " ms, p99 " + Report.fmt(summary.p99())
-                + " ms, max " + Report.fmt(summary.max()) + " ms";
+                + " ms, max " + Report.fmt(summary.max()) + " ms; the server closed the connection " + reconnects
+                + " time(s), and the watcher logged in again";
     }
 
     Throwable failure() {
@@ -76,23 +116,34 @@ final class MailWatcher implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
-                long pollStart = System.nanoTime();
-                List<Fetched> fetched = fetchNew();
-                polls.recordNanos(System.nanoTime() - pollStart);
-                long now = System.nanoTime();
-                for (Fetched mail : fetched) {
-                    if (mail.orderId() != null) {
-                        deliveries.arrived(mail.orderId(), "confirmation".equals(mail.kind()), now);
+                try {
+                    watchOnce();
+                } catch (IOException e) {
+                    if (running) {
+                        reconnect(e);
                     }
-                }
-                if (fetched.isEmpty()) {
-                    idle();
                 }
             }
         } catch (Throwable e) {
             if (running) {
                 failure = e;
             }
+        }
+    }
+
+    /** Fetches what is new and reports it, or waits in IDLE if nothing is. */
+    private void watchOnce() throws IOException {
+        long pollStart = System.nanoTime();
+        List<Fetched> fetched = fetchNew();
+        polls.recordNanos(System.nanoTime() - pollStart);
+        long now = System.nanoTime();
+        for (Fetched mail : fetched) {
+            if (mail.orderId() != null) {
+                deliveries.arrived(mail.orderId(), "confirmation".equals(mail.kind()), now);
+            }
+        }
+        if (fetched.isEmpty()) {
+            idle();
         }
     }
 

@@ -91,12 +91,12 @@ class PipelineBenchmark {
     /** Each confirmed order's commits that wait for their own WAL flush, from the code (see the report). */
     private static final List<String> COMMITS = List.of(
             "checkout: order, lines, history, outbox",
-            "inventory ← orders: inbox, reservation, outbox",
+            "inventory ← orders (per batch): inbox, reservation, outbox",
             "payment ← inventory: the simulated provider's own ledger (REQUIRES_NEW)",
-            "payment ← inventory: inbox, payment, outbox",
-            "checkout ← inventory: inbox, status STOCK_RESERVED",
-            "inventory ← payments: inbox, reservation committed",
-            "checkout ← payments: inbox, status CONFIRMED, email command in the outbox",
+            "payment ← inventory (per batch): inbox, payment, outbox",
+            "checkout ← inventory (per batch): inbox, status STOCK_RESERVED",
+            "inventory ← payments (per batch): inbox, reservation committed",
+            "checkout ← payments (per batch): inbox, status CONFIRMED, email command in the outbox",
             "email worker ← AMQP: inbox, sent_email (SMTP inside)");
 
     private Settings settings;

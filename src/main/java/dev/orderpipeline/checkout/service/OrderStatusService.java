@@ -1,6 +1,7 @@
 package dev.orderpipeline.checkout.service;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,18 @@ public class OrderStatusService {
         this.history = history;
         this.queries = queries;
         this.activity = activity;
+    }
+
+    /**
+     * Locks the orders, in id order, for the rest of the caller's transaction: a batch of status changes takes its
+     * locks up front in one order, so two batches never wait for each other crosswise (a deadlock).
+     */
+    @Transactional(TxType.MANDATORY)
+    public void lock(Collection<UUID> orderIds) {
+        if (!orderIds.isEmpty()) {
+            Order.getEntityManager().createNativeQuery("select id from customer_order where id = any (?1) order by id for no key update")
+                    .setParameter(1, orderIds.stream().sorted().distinct().toArray(UUID[]::new)).getResultList();
+        }
     }
 
     @Transactional(TxType.MANDATORY)

@@ -1,6 +1,7 @@
 package dev.orderpipeline.inventory.service;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,17 @@ public class InventoryService {
         });
         outbox.add(OutgoingMessage.event(destinations.inventoryTopic(), key, StockReserved.TYPE, SOURCE,
                 new StockReserved(order.orderId(), order.total())));
+    }
+
+    /**
+     * Locks the stock rows of these SKUs, in SKU order, for the rest of the caller's transaction: a batch of
+     * reservations takes its locks up front in the same order as every single reservation, so no two deadlock.
+     */
+    @Transactional(TxType.MANDATORY)
+    public void lock(Collection<String> skus) {
+        if (!skus.isEmpty()) {
+            lockAvailable(skus.stream().distinct().toList());
+        }
     }
 
     /** Payment captured: the held units are sold. */

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,9 +26,11 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Publishes committed outbox rows to their broker, waits for the acknowledgements, then marks them published.
  *
- * <p>Several instances can relay at once: each batch first takes transaction-scoped advisory locks on the lanes
- * it can get, so a lane (and with it every message of one key) is relayed by one instance at a time, in
- * sequence order. It wakes on commit through {@link OutboxNotifications} and polls as a fallback.
+ * <p>Several workers relay at once, in this instance and in others: each batch first takes transaction-scoped
+ * advisory locks on at most {@code LANES / workers} lanes that have unpublished rows, starting at a random lane, so
+ * a lane (and with it every message of one key) is relayed by one worker at a time, in sequence order, while the
+ * other lanes go to the other workers. A commit notification ({@link OutboxNotifications}) wakes one worker, in
+ * turn; a worker that took its full share wakes the next; each also polls as a fallback.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -38,9 +43,10 @@ public class OutboxRelay {
     private final OutboxSettings settings;
     private final OutboxNotifications notifications;
     private final Roles roles;
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final List<Semaphore> wakeUps = new CopyOnWriteArrayList<>();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
-    private Thread worker;
 
     OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxSettings settings,
             OutboxNotifications notifications, Roles roles) {
@@ -56,37 +62,50 @@ public class OutboxRelay {
             return;
         }
         running = true;
+        for (int i = 0; i < settings.workers(); i++) {
+            Semaphore wakeUp = new Semaphore(0);
+            wakeUps.add(wakeUp);
+            int index = i;
+            Thread worker = new Thread(() -> loop(index, wakeUp), "outbox-relay-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
         notifications.listen(this::wakeUp);
-        worker = new Thread(this::loop, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
+        workers.forEach(Thread::start);
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
         notifications.close();
-        if (worker != null) {
-            wakeUp();
+        wakeUps.forEach(Semaphore::release);
+        long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
+        for (Thread worker : workers) {
             try {
-                worker.join(settings.publishTimeout().toMillis());
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    /** Asks the relay to look for new rows now. */
+    /**
+     * Asks a relay worker to look for new rows now, the workers in turn. A worker that finds more lanes waiting than
+     * it may take wakes the next one.
+     */
     public void wakeUp() {
-        wakeUp.release();
+        if (!wakeUps.isEmpty()) {
+            wakeUps.get(Math.floorMod(turn.getAndIncrement(), wakeUps.size())).release();
+        }
     }
 
-    private void loop() {
+    private void loop(int index, Semaphore wakeUp) {
         long backoffMillis = 100;
         while (running) {
             try {
                 wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
-                while (running && relayBatch() > 0) {
+                while (running && relayBatch(index) > 0) {
                     // keep draining while there is a backlog
                 }
                 backoffMillis = 100;
@@ -101,8 +120,8 @@ public class OutboxRelay {
         }
     }
 
-    /** Relays one batch from the lanes this instance could lock; returns how many rows were published. */
-    int relayBatch() throws SQLException {
+    /** Relays one batch from the lanes worker {@code index} could lock; returns how many rows were published. */
+    int relayBatch(int index) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -110,6 +129,10 @@ public class OutboxRelay {
                 if (lanes.isEmpty()) {
                     connection.commit();
                     return 0;
+                }
+                if (lanes.size() == lanesPerBatch() && wakeUps.size() > 1) {
+                    // There may be more lanes waiting than this worker's share: the next worker takes them.
+                    wakeUps.get((index + 1) % wakeUps.size()).release();
                 }
                 List<OutboxRow> rows = unpublished(connection, lanes);
                 int published = publishAndMark(connection, rows);
@@ -122,12 +145,25 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Locks up to a worker's share of the lanes with unpublished rows, trying them from a random lane on (the lock
+     * function is volatile, so PostgreSQL calls it only on the rows it reads, in order, until the limit).
+     */
     private List<Integer> lockFreeLanes(Connection connection) throws SQLException {
         List<Integer> lanes = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "select lane from generate_series(0, ?) lane where pg_try_advisory_xact_lock(?, lane)")) {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                select lane from (
+                    select g.lane from generate_series(0, ?) g (lane)
+                    where exists (select 1 from outbox_message m where m.published_at is null and m.lane = g.lane)
+                    order by (g.lane + ?) % ?
+                ) pending
+                where pg_try_advisory_xact_lock(?, lane)
+                limit ?""")) {
             statement.setInt(1, Outbox.LANES - 1);
-            statement.setInt(2, LOCK_NAMESPACE);
+            statement.setInt(2, ThreadLocalRandom.current().nextInt(Outbox.LANES));
+            statement.setInt(3, Outbox.LANES);
+            statement.setInt(4, LOCK_NAMESPACE);
+            statement.setInt(5, lanesPerBatch());
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     lanes.add(result.getInt(1));
@@ -209,6 +245,11 @@ public class OutboxRelay {
             statement.setArray(2, connection.createArrayOf("uuid", failed.stream().map(OutboxRow::id).toArray()));
             statement.executeUpdate();
         }
+    }
+
+    /** A worker's share of the lanes: at most this many per batch. */
+    private int lanesPerBatch() {
+        return Math.max(1, (Outbox.LANES + settings.workers() - 1) / settings.workers());
     }
 
     private static void sleep(long millis) {

@@ -1,0 +1,99 @@
+package dev.orderpipeline.messaging.outbox;
+
+import static dev.orderpipeline.support.Shop.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** The relay's workers share the lanes: a backlog over many lanes is published completely, each key in order. */
+@QuarkusTest
+@TestProfile(OutboxRelayTest.FourWorkers.class)
+class OutboxRelayTest {
+
+    /** Four relay workers, each taking at most four lanes per batch. */
+    public static class FourWorkers implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("app.outbox.workers", "4");
+        }
+    }
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxSettings settings;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void shouldPublishABacklogOverAllLanesWithEachKeyInOrder() {
+        assertThat(settings.workers()).as("several workers share the lanes").isEqualTo(4);
+        String topic = "relay-order-" + UUID.randomUUID();
+        List<String> keys = new ArrayList<>();
+        int[] perLane = new int[Outbox.LANES];
+        while (keys.size() < 2 * Outbox.LANES) {
+            String key = "key-" + UUID.randomUUID();
+            if (perLane[Outbox.lane(key)]++ < 2) {
+                keys.add(key);
+            }
+        }
+        int perKey = 40;
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (int n = 0; n < perKey; n++) {
+                for (String key : keys) {
+                    outbox.add(OutgoingMessage.event(topic, key, "dev.orderpipeline.test.numbered.v1", "/test", Map.of("n", n)));
+                }
+            }
+        });
+
+        Map<String, List<Integer>> received = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    received.computeIfAbsent(record.key(), ignored -> new ArrayList<>())
+                            .add(Integer.parseInt(record.value().replaceAll("\\D", "")));
+                }
+                return received.values().stream().mapToInt(List::size).sum() >= keys.size() * perKey;
+            });
+        }
+
+        assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(keys);
+        List<Integer> expected = java.util.stream.IntStream.range(0, perKey).boxed().toList();
+        received.forEach((key, numbers) -> assertThat(numbers).as(key).isEqualTo(expected));
+        assertThat(count(dataSource, "select count(distinct lane) from outbox_message where destination = ?", topic))
+                .isEqualTo(Outbox.LANES);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count(dataSource, "select count(*) from outbox_message where destination = ? and published_at is null", topic) == 0);
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        String bootstrapServers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "relay-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+    }
+}
