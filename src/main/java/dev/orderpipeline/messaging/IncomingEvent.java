@@ -11,8 +11,6 @@ import org.apache.kafka.common.header.Headers;
  */
 public record IncomingEvent(String id, String type, String source, String subject, String key, byte[] payload) {
 
-    /** The longest id the inbox keeps (its {@code message_id} column). */
-    public static final int MAX_ID_LENGTH = 200;
 
     /** Reads the CloudEvents binary-mode headers ({@code ce_id}, {@code ce_type}, ...) of a Kafka record. */
     public static IncomingEvent fromKafka(String key, Headers headers, byte[] payload) {
@@ -33,8 +31,8 @@ public record IncomingEvent(String id, String type, String source, String subjec
         if (id == null || id.isBlank()) {
             throw new PermanentMessageException("missing CloudEvents id");
         }
-        if (id.length() > MAX_ID_LENGTH) {
-            throw new PermanentMessageException("CloudEvents id longer than " + MAX_ID_LENGTH + " characters");
+        if (id.length() > MessageIds.MAX_LENGTH) {
+            throw new PermanentMessageException("CloudEvents id longer than " + MessageIds.MAX_LENGTH + " characters");
         }
         if (id.chars().anyMatch(Character::isISOControl)) {
             throw new PermanentMessageException("CloudEvents id with control characters");

@@ -1,14 +1,12 @@
 package dev.orderpipeline.messaging.deadletter;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.orderpipeline.messaging.MessageIds;
 import dev.orderpipeline.messaging.outbox.Transport;
 
 /** A dead-lettered message as it arrives from a dead-letter topic or address, one shape for both brokers. */
@@ -21,7 +19,6 @@ public record DeadLetterEnvelope(Transport source, String destination, String co
     /** Header that says why the headers could not be stored as they were. */
     public static final String STORE_ERROR = "dead-letter-store-error";
 
-    static final int MAX_MESSAGE_ID = 200;
     static final int MAX_CONSUMER = 100;
     static final int MAX_DESTINATION = 249;
 
@@ -37,13 +34,9 @@ public record DeadLetterEnvelope(Transport source, String destination, String co
                     value == null || value.indexOf('\0') < 0 ? value
                             : "base64:" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))));
         }
-        String id = text(messageId);
-        if (id == null || id.isEmpty()) {
-            id = "dlq:" + text(deadLetterRef);
-        }
-        if (id.length() > MAX_MESSAGE_ID) {
-            storableHeaders.putIfAbsent("dead-letter-original-message-id", id);
-            id = "sha256:" + sha256(id);
+        String id = messageId == null || messageId.isEmpty() ? "dlq:" + text(deadLetterRef) : MessageIds.keyOf(messageId);
+        if (messageId != null && !messageId.isEmpty() && !id.equals(messageId)) {
+            storableHeaders.putIfAbsent("dead-letter-original-message-id", text(messageId));
         }
         return new DeadLetterEnvelope(source, clip(text(destination), MAX_DESTINATION), clip(text(consumer), MAX_CONSUMER), id,
                 text(key), storableHeaders, payload, text(reason), text(exceptionClass), text(cause), attempts, firstFailure,
@@ -67,11 +60,4 @@ public record DeadLetterEnvelope(Transport source, String destination, String co
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,9 +1,5 @@
 package dev.orderpipeline.notification.messaging;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +13,7 @@ import dev.orderpipeline.messaging.FailureClassifier;
 import dev.orderpipeline.messaging.HandlingFailure;
 import dev.orderpipeline.messaging.IdempotentHandler;
 import dev.orderpipeline.messaging.IncomingEvent;
+import dev.orderpipeline.messaging.MessageIds;
 import dev.orderpipeline.messaging.MessagingMetrics;
 import dev.orderpipeline.messaging.amqp.AmqpDelivery;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
@@ -97,19 +94,9 @@ public class EmailCommandConsumer {
         if (id == null) {
             id = delivery.messageId();
         }
-        if (id != null && !id.toString().isEmpty() && id.toString().length() <= IncomingEvent.MAX_ID_LENGTH
-                && id.toString().indexOf('\0') < 0) {
-            return id.toString();
+        if (id != null && !id.toString().isEmpty()) {
+            return MessageIds.keyOf(id.toString());
         }
-        byte[] payload = delivery.body();
-        return "sha256:" + sha256(id == null ? (payload == null ? new byte[0] : payload) : id.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return MessageIds.hashOf(delivery.body() == null ? new byte[0] : delivery.body());
     }
 }
