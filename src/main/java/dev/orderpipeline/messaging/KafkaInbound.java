@@ -77,6 +77,8 @@ public class KafkaInbound {
             } catch (RuntimeException e) {
                 Log.infof("%s handles a batch of %d one message at a time after: %s", consumer, received.size(), e.toString());
                 for (Received one : received) {
+                    // Its batch attempt failed: handling it again on its own is a retry of this message.
+                    metrics.retried(consumer);
                     try {
                         handler.handle(consumer, one.event(), handlers);
                     } catch (RuntimeException failure) {

@@ -117,9 +117,10 @@ class DeadLetterTest {
     void shouldCompleteOrdersDespiteTransientPaymentFailures() {
         admin().contentType(ContentType.JSON).body("{\"failureRate\": 0.4}").put("/api/payment-simulator").then().statusCode(200);
         String sku = newSku();
-        product(dataSource, sku, "1.00", 20);
+        product(dataSource, sku, "1.00", 40);
 
-        List<String> ids = java.util.stream.IntStream.range(0, 10).mapToObj(i -> checkout(newEmail(), sku, 1)).toList();
+        // 20 orders: the chance that none meets a failure (a share of 0.4 per charge) is 0.6^20, below 1 in 10,000.
+        List<String> ids = java.util.stream.IntStream.range(0, 20).mapToObj(i -> checkout(newEmail(), sku, 1)).toList();
 
         assertThat(ids.stream().map(dev.orderpipeline.support.Shop::awaitFinal)).containsOnly("CONFIRMED");
         for (String id : ids) {

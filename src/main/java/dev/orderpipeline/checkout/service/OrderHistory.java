@@ -1,12 +1,16 @@
 package dev.orderpipeline.checkout.service;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+
+import org.hibernate.Session;
 
 import dev.orderpipeline.checkout.OrderStatus;
 
@@ -20,10 +24,21 @@ public class OrderHistory {
         this.entityManager = entityManager;
     }
 
+    /**
+     * Appends a step in the caller's transaction, over plain JDBC on its connection (every status change passes
+     * here; see {@code Outbox#add}). The order row must already be written: flush a newly persisted order first.
+     */
     @Transactional(TxType.MANDATORY)
     public void record(UUID orderId, OrderStatus status, String detail, Instant at) {
-        entityManager.createNativeQuery("insert into order_history (order_id, status, detail, at) values (?1, ?2, ?3, ?4)")
-                .setParameter(1, orderId).setParameter(2, status.name()).setParameter(3, detail).setParameter(4, at)
-                .executeUpdate();
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into order_history (order_id, status, detail, at) values (?, ?, ?, ?)")) {
+                insert.setObject(1, orderId);
+                insert.setString(2, status.name());
+                insert.setString(3, detail);
+                insert.setObject(4, at.atOffset(ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+        });
     }
 }
