@@ -44,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.orderpipeline.harness.AppProcess;
+import dev.orderpipeline.harness.Jdbc;
 import dev.orderpipeline.harness.StackProcess;
 
 /**
@@ -69,7 +70,7 @@ class FaultSuiteIT {
     private AppProcess app;
     private AppProcess second;
     private final List<AppProcess> apps = new ArrayList<>();
-    private Database db;
+    private Jdbc db;
     private KafkaTool kafka;
     private MailCounter mail;
     private Ledger ledger;
@@ -110,7 +111,7 @@ class FaultSuiteIT {
         Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "faults-cleanup"));
         log("Local stack up: " + stack.get("kafka.bootstrap.servers") + ", " + stack.get("quarkus.datasource.jdbc.url"));
 
-        db = new Database(stack.get("quarkus.datasource.jdbc.url"), stack.get("quarkus.datasource.username"),
+        db = new Jdbc(stack.get("quarkus.datasource.jdbc.url"), stack.get("quarkus.datasource.username"),
                 stack.get("quarkus.datasource.password"));
         kafka = new KafkaTool(stack.get("kafka.bootstrap.servers"));
         mail = new MailCounter(stack.get("app.mail.host"), Integer.parseInt(stack.get("app.local-stack.imap-port")));
