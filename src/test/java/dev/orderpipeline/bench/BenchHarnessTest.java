@@ -18,6 +18,8 @@ import org.xml.sax.InputSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.orderpipeline.harness.ProcStats;
+
 /**
  * Keeps the benchmark harness from rotting, in seconds and without any server: the open-loop schedule, the
  * histograms, the parsers (IMAP, /proc, Kafka's producer tool) and the rendering of the report. The benchmark

@@ -1,48 +1,21 @@
 package dev.orderpipeline.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** The harness's own JDBC access to the stack's PostgreSQL: waiting, counting, pre-filling, baselines. */
-final class Database {
+import dev.orderpipeline.harness.Jdbc;
+
+/** The shared JDBC helper plus the benchmark's own measurement queries (stage percentiles, commit and WAL counters). */
+final class Database extends Jdbc {
 
     /** Cumulative counters of the whole server, to diff across a phase. */
     record Counters(long transactions, long walSyncs) {
     }
 
-    private final String url;
-    private final String user;
-    private final String password;
-
     Database(String url, String user, String password) {
-        this.url = url;
-        this.user = user;
-        this.password = password;
-    }
-
-    Connection connect() throws SQLException {
-        return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true", user, password);
-    }
-
-    long count(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
-        }
-    }
-
-    void execute(String sql) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.execute();
-        }
+        super(url, user, password);
     }
 
     /**

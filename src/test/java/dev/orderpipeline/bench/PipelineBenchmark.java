@@ -18,6 +18,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
+import dev.orderpipeline.harness.AppProcess;
+import dev.orderpipeline.harness.ProcStats;
+import dev.orderpipeline.harness.StackProcess;
+
 /**
  * The benchmark of issue 6, run by {@code ./mvnw verify -Pbench} (failsafe, after the package phase): the packaged
  * application against the local stack, both as separate processes, everything on this machine.

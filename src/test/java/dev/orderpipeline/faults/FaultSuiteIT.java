@@ -43,6 +43,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.orderpipeline.harness.AppProcess;
+import dev.orderpipeline.harness.Jdbc;
+import dev.orderpipeline.harness.StackProcess;
+
 /**
  * The fault suite: the packaged application as separate processes against a local stack of real servers in a JVM of
  * its own (durable: fsync, synchronous_commit, synced Artemis journal), with faults injected while orders arrive at
@@ -66,7 +70,7 @@ class FaultSuiteIT {
     private AppProcess app;
     private AppProcess second;
     private final List<AppProcess> apps = new ArrayList<>();
-    private Database db;
+    private Jdbc db;
     private KafkaTool kafka;
     private MailCounter mail;
     private Ledger ledger;
@@ -102,11 +106,12 @@ class FaultSuiteIT {
 
         Path logs = settings.outputDirectory().resolve("logs");
         stack = StackProcess.start(settings.stackClasspath(), settings.outputDirectory().resolve("stack-data-" + run),
-                !settings.keepData(), logs.resolve("stack.log"), Duration.ofMinutes(4));
+                List.of("-Xmx1536m", "-Dstack.delete-on-stop=" + !settings.keepData()), logs.resolve("stack.log"),
+                Duration.ofMinutes(4).toSeconds());
         Runtime.getRuntime().addShutdownHook(new Thread(this::emergencyStop, "faults-cleanup"));
         log("Local stack up: " + stack.get("kafka.bootstrap.servers") + ", " + stack.get("quarkus.datasource.jdbc.url"));
 
-        db = new Database(stack.get("quarkus.datasource.jdbc.url"), stack.get("quarkus.datasource.username"),
+        db = new Jdbc(stack.get("quarkus.datasource.jdbc.url"), stack.get("quarkus.datasource.username"),
                 stack.get("quarkus.datasource.password"));
         kafka = new KafkaTool(stack.get("kafka.bootstrap.servers"));
         mail = new MailCounter(stack.get("app.mail.host"), Integer.parseInt(stack.get("app.local-stack.imap-port")));
@@ -243,7 +248,7 @@ class FaultSuiteIT {
     @Order(7)
     void fuzzTheCheckoutApi() throws Exception {
         assumeTrue(settings.runs("fuzz-rest"));
-        app.assertAlive();
+        app.checkRunning();
         long began = System.nanoTime();
         String a = "FZ-" + run + "-A";
         String b = "FZ-" + run + "-B";
@@ -362,7 +367,7 @@ class FaultSuiteIT {
     @Order(8)
     void fuzzTheBrokersEveryPoisonMessageIsDeadLettered() throws Exception {
         assumeTrue(settings.runs("fuzz-brokers"));
-        app.assertAlive();
+        app.checkRunning();
         long began = System.nanoTime();
         Instant since = Instant.now();
         Thread.sleep(50);
@@ -522,7 +527,7 @@ class FaultSuiteIT {
     private void finish(Scenario scenario, boolean killsProcesses, ThrowingRunnable afterSettle) throws Exception {
         OrderLoad load = scenario.load;
         load.awaitDone(Duration.ofMinutes(10));
-        app.assertAlive();
+        app.checkRunning();
         log(scenario.title + ": load done in " + load.elapsed().toSeconds() + " s: " + load.accepted.get() + " accepted, "
                 + load.connectionErrors.get() + " connection errors, " + load.unavailable503.get() + " × 503, "
                 + load.other5xx.get() + " other 5xx");
@@ -535,7 +540,7 @@ class FaultSuiteIT {
                         scenario.since, true) // the history includes the scenarios that killed processes
                 : new Ledger.Scope(scenario.title, accepted, Set.of(scenario.email), scenario.skus, scenario.since, killsProcesses);
         boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
-        app.assertAlive();
+        app.checkRunning();
         afterSettle.run();
         Ledger.Result result = ledger.check(scope, quiet);
 
@@ -579,9 +584,9 @@ class FaultSuiteIT {
     }
 
     private AppProcess newApp(String name) {
-        int port = AppProcess.freePort();
-        AppProcess process = new AppProcess(name, settings.appJar(), AppProcess.environment(stack, port),
-                port, settings.outputDirectory().resolve("logs"), settings.appHeap());
+        AppProcess process = AppProcess.restartable(name, settings.appJar(), List.of("-Xmx" + settings.appHeap()),
+                AppProcess.environment(stack, AppProcess.freePort(), "orders@faults.example", ADMIN, ADMIN_PASSWORD),
+                settings.outputDirectory().resolve("logs"));
         apps.add(process);
         return process;
     }

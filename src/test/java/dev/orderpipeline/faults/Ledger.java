@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import dev.orderpipeline.checkout.messaging.OrderPlaced;
+import dev.orderpipeline.harness.Jdbc;
 import dev.orderpipeline.inventory.messaging.StockRejected;
 import dev.orderpipeline.inventory.messaging.StockReserved;
 import dev.orderpipeline.payment.messaging.PaymentCaptured;
@@ -107,11 +108,11 @@ final class Ledger {
         }
     }
 
-    private final Database db;
+    private final Jdbc db;
     private final KafkaTool kafka;
     private final MailCounter mail;
 
-    Ledger(Database db, KafkaTool kafka, MailCounter mail) {
+    Ledger(Jdbc db, KafkaTool kafka, MailCounter mail) {
         this.db = db;
         this.kafka = kafka;
         this.mail = mail;
@@ -190,7 +191,7 @@ final class Ledger {
                 row -> new Row(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getLong(4), row.getLong(5),
                         row.getLong(6), row.getLong(7), row.getString(8), row.getString(9), row.getLong(10), row.getLong(11),
                         row.getLong(12), row.getLong(13)),
-                OrderPlaced.TYPE, uuids(accepted), Database.array("varchar", scope.emails()));
+                OrderPlaced.TYPE, uuids(accepted), Jdbc.array("varchar", scope.emails()));
         Map<UUID, Row> byId = new HashMap<>();
         rows.forEach(row -> byId.put(row.id(), row));
         result.orders = rows.size();
@@ -346,7 +347,7 @@ final class Ledger {
                 result.violation("stock of " + sku + ": " + held + " units still HELD at the end");
             }
             return null;
-        }, Database.array("varchar", scope.skus()));
+        }, Jdbc.array("varchar", scope.skus()));
 
         // --- global: the outbox is empty, every consumer caught up
         result.unpublishedOutbox = db.count("select count(*) from outbox_message where published_at is null");
@@ -373,7 +374,7 @@ final class Ledger {
         return parked == 0 ? "" : " (" + parked + " of its messages in the dead-letter store)";
     }
 
-    static Database.TypedArray uuids(Collection<UUID> ids) {
-        return Database.array("uuid", ids);
+    static Jdbc.TypedArray uuids(Collection<UUID> ids) {
+        return Jdbc.array("uuid", ids);
     }
 }

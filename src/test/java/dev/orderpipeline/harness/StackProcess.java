@@ -1,4 +1,4 @@
-package dev.orderpipeline.faults;
+package dev.orderpipeline.harness;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/**
- * The local stack (Kafka, Artemis, PostgreSQL, GreenMail) as a JVM of its own: {@code LocalStackMain} with
- * {@code stack.durable=true} (PostgreSQL fsync and synchronous_commit on, Artemis journal synced). Reads its
- * {@code KEY=value} lines up to {@code READY}, then drives it with {@code stop <server>} / {@code start <server>}.
- */
-final class StackProcess implements AutoCloseable {
+/** The local stack ({@code LocalStackMain}: PostgreSQL, Kafka, Artemis, GreenMail) as a child JVM, driven over stdin. */
+public final class StackProcess implements AutoCloseable {
 
     private static final Pattern CONFIG_LINE = Pattern.compile("^[a-z][a-zA-Z0-9.-]*=\\S.*$");
 
@@ -40,14 +35,17 @@ final class StackProcess implements AutoCloseable {
         this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 
-    static StackProcess start(String classpath, Path dataDirectory, boolean deleteOnStop, Path log, Duration timeout)
-            throws IOException {
+    /**
+     * Starts {@code LocalStackMain} on {@code classpath} with {@code jvmArgs} (heap, {@code -Dstack.delete-on-stop=...})
+     * first, writes its output to {@code log} and returns once it printed READY.
+     */
+    public static StackProcess start(String classpath, Path dataDirectory, List<String> jvmArgs, Path log, long timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1536m");
+        command.addAll(jvmArgs);
         command.add("-Dstack.dir=" + dataDirectory);
         command.add("-Dstack.durable=true");
-        command.add("-Dstack.delete-on-stop=" + deleteOnStop);
         command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
         command.add("-cp");
         command.add(classpath);
@@ -80,18 +78,23 @@ final class StackProcess implements AutoCloseable {
             }
             ready.completeExceptionally(new IllegalStateException("The local stack ended before READY; see " + log));
             answers.add("ERROR the local stack process ended");
-        }, "faults-stack-output");
+        }, "local-stack-output");
         reader.setDaemon(true);
         reader.start();
         try {
-            return new StackProcess(process, Map.copyOf(ready.get(timeout.toSeconds(), TimeUnit.SECONDS)), answers);
+            return new StackProcess(process, Map.copyOf(ready.get(timeoutSeconds, TimeUnit.SECONDS)), answers);
         } catch (Exception e) {
             process.destroyForcibly();
-            throw new IllegalStateException("The local stack did not start in " + timeout.toSeconds() + " s; see " + log, e);
+            throw new IllegalStateException("The local stack did not start in " + timeoutSeconds + " s; see " + log, e);
         }
     }
 
-    String get(String key) {
+    /** Everything the stack printed before READY. */
+    public Map<String, String> config() {
+        return config;
+    }
+
+    public String get(String key) {
         String value = config.get(key);
         if (value == null) {
             throw new IllegalStateException("The local stack printed no " + key + " (got " + config.keySet() + ")");
@@ -99,12 +102,17 @@ final class StackProcess implements AutoCloseable {
         return value;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops a server (kafka, artemis, postgres, mail) and waits for the stack's answer. */
-    void stop(String server) {
+    public void stop(String server) {
         command("stop " + server);
     }
 
-    void start(String server) {
+    /** Starts a stopped server again and waits for the stack's answer. */
+    public void start(String server) {
         command("start " + server);
     }
 

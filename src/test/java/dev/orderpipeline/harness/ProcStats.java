@@ -1,4 +1,4 @@
-package dev.orderpipeline.bench;
+package dev.orderpipeline.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** CPU time and peak resident memory of a process, from Linux's /proc. */
-final class ProcStats {
+public final class ProcStats {
 
     /** Clock ticks per second of utime/stime in /proc/<pid>/stat (USER_HZ, 100 on Linux for decades). */
-    static final double TICKS_PER_SECOND = ticksPerSecond();
+    public static final double TICKS_PER_SECOND = ticksPerSecond();
 
     private ProcStats() {
     }
 
     /** utime + stime of the process in seconds, or NaN if it is gone. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         try {
             return cpuTicks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
@@ -24,7 +24,7 @@ final class ProcStats {
     }
 
     /** CPU seconds of a process and all its live descendants (the local stack JVM and its PostgreSQL processes). */
-    static double treeCpuSeconds(long pid) {
+    public static double treeCpuSeconds(long pid) {
         return ProcessHandle.of(pid).map(handle -> Stream.concat(Stream.of(handle), handle.descendants())
                 .mapToDouble(process -> {
                     double seconds = cpuSeconds(process.pid());
@@ -33,7 +33,7 @@ final class ProcStats {
     }
 
     /** The whole machine's CPU seconds since boot: {busy, idle} (idle includes iowait), from /proc/stat. */
-    static double[] machineCpuSeconds() {
+    public static double[] machineCpuSeconds() {
         try {
             return parseMachineCpu(Files.readAllLines(Path.of("/proc/stat")).get(0));
         } catch (IOException | RuntimeException e) {
@@ -41,7 +41,7 @@ final class ProcStats {
         }
     }
 
-    static double[] parseMachineCpu(String cpuLine) {
+    public static double[] parseMachineCpu(String cpuLine) {
         String[] fields = cpuLine.trim().split("\\s+");
         double total = 0;
         for (int i = 1; i < Math.min(fields.length, 9); i++) { // user nice system idle iowait irq softirq steal
@@ -52,11 +52,11 @@ final class ProcStats {
     }
 
     /** Peak resident set size (VmHWM) in MiB, or NaN. */
-    static double peakRssMib(long pid) {
+    public static double peakRssMib(long pid) {
         return statusKib(pid, "VmHWM") / 1024.0;
     }
 
-    static double statusKib(long pid, String field) {
+    public static double statusKib(long pid, String field) {
         try {
             return parseStatusKib(Files.readString(Path.of("/proc", String.valueOf(pid), "status")), field);
         } catch (IOException | RuntimeException e) {
@@ -65,13 +65,13 @@ final class ProcStats {
     }
 
     /** utime + stime (fields 14 and 15) of a /proc/<pid>/stat line; the command name may contain spaces and ')'. */
-    static long cpuTicks(String stat) {
+    public static long cpuTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
         // fields[0] is field 3 (state): utime is field 14, stime field 15
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    static double parseStatusKib(String status, String field) {
+    public static double parseStatusKib(String status, String field) {
         for (String line : status.split("\n")) {
             if (line.startsWith(field + ":")) {
                 return Double.parseDouble(line.substring(field.length() + 1).trim().split("\\s+")[0]);
