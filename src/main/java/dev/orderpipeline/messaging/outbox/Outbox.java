@@ -5,6 +5,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -12,19 +15,29 @@ import org.hibernate.Session;
 
 import dev.orderpipeline.messaging.EventJson;
 
-/** Writes messages to the outbox table in the caller's transaction; the relay publishes them after commit. */
+/**
+ * Writes messages to the outbox table in the caller's transaction; once it commits, the relay is woken
+ * ({@link OutboxRelay#rowsCommitted}) and publishes them.
+ */
 @ApplicationScoped
 public class Outbox {
 
     /** Number of relay lanes; a message's lane is a hash of its key, so one key always stays in one lane. */
     public static final int LANES = 16;
 
+    /** Marks a transaction whose commit already wakes the relay. */
+    private static final Object COMMIT_HOOK = Outbox.class;
+
     private final EntityManager entityManager;
     private final EventJson json;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
 
-    Outbox(EntityManager entityManager, EventJson json) {
+    Outbox(EntityManager entityManager, EventJson json, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
         this.entityManager = entityManager;
         this.json = json;
+        this.transactions = transactions;
+        this.relay = relay;
     }
 
     /**
@@ -53,7 +66,28 @@ public class Outbox {
                 insert.executeUpdate();
             }
         });
+        wakeRelayAfterCommit();
         return id;
+    }
+
+    /** Once per transaction: after it commits (not before: the relay must see the rows), wake the relay. */
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(COMMIT_HOOK) != null) {
+            return;
+        }
+        transactions.putResource(COMMIT_HOOK, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.rowsCommitted();
+                }
+            }
+        });
     }
 
     static int lane(String key) {

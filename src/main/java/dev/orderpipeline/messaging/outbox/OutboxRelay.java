@@ -29,14 +29,19 @@ import io.quarkus.runtime.StartupEvent;
  * <p>Several workers relay at once, in this instance and in others: each batch first takes transaction-scoped
  * advisory locks on at most {@code LANES / workers} lanes that have unpublished rows, starting at a random lane, so
  * a lane (and with it every message of one key) is relayed by one worker at a time, in sequence order, while the
- * other lanes go to the other workers. A commit notification ({@link OutboxNotifications}) wakes one worker, in
- * turn; a worker that took its full share wakes the next; each also polls as a fallback.
+ * other lanes go to the other workers. A commit of outbox rows in this instance wakes one worker, in turn; an
+ * instance that does not relay announces its commits instead ({@link OutboxNotifications}), which wakes a worker of
+ * every relaying instance; a worker that took its full share wakes the next. Rows nobody announced (another
+ * application's, or an announcement lost) are found by polling: soon after a pass that published rows, backing off
+ * to {@code app.outbox.poll-interval} while there is nothing.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     /** Advisory lock namespace of the relay lanes. */
     private static final int LOCK_NAMESPACE = 0x0B0C;
+    /** First poll after a pass that published rows; each empty poll doubles the wait, up to the poll interval. */
+    private static final long FIRST_IDLE_POLL_MILLIS = 10;
 
     private final AgroalDataSource dataSource;
     private final OutboxPublisher publisher;
@@ -90,6 +95,18 @@ public class OutboxRelay {
     }
 
     /**
+     * Outbox rows were committed in this instance: wake a relay worker here, or, if this instance does not relay,
+     * announce the commit to the instances that do.
+     */
+    public void rowsCommitted() {
+        if (running) {
+            wakeUp();
+        } else {
+            notifications.announce();
+        }
+    }
+
+    /**
      * Asks a relay worker to look for new rows now, the workers in turn. A worker that finds more lanes waiting than
      * it may take wakes the next one.
      */
@@ -101,13 +118,18 @@ public class OutboxRelay {
 
     private void loop(int index, Semaphore wakeUp) {
         long backoffMillis = 100;
+        long pollMillis = settings.pollInterval().toMillis();
+        long idleMillis = pollMillis;
         while (running) {
             try {
-                wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.tryAcquire(idleMillis, TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
-                while (running && relayBatch(index) > 0) {
-                    // keep draining while there is a backlog
+                int published = 0;
+                int batch;
+                while (running && (batch = relayBatch(index)) > 0) {
+                    published += batch; // keep draining while there is a backlog
                 }
+                idleMillis = published > 0 ? Math.min(FIRST_IDLE_POLL_MILLIS, pollMillis) : Math.min(idleMillis * 2, pollMillis);
                 backoffMillis = 100;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
