@@ -27,6 +27,11 @@ final class Database {
         return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true", user, password);
     }
 
+    /** The application's own Flyway migrations (classpath:db/migration): its tables exist before it first starts. */
+    void migrate() {
+        org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+    }
+
     long count(String sql, Object... parameters) throws SQLException {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
