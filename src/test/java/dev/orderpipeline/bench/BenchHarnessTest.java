@@ -99,6 +99,9 @@ class BenchHarnessTest {
     void procStatAndStatusAreParsed() {
         String stat = "4242 (java (main) x) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 567 0 0 20 0 40 0 100 0 0";
         assertThat(ProcStats.cpuTicks(stat)).isEqualTo(1234 + 567);
+        assertThat(ProcStats.cpuTicksWithWaitedChildren(stat.replace("1234 567 0 0", "1234 567 89 10"))).isEqualTo(1234 + 567 + 89 + 10);
+        assertThat(ProcStats.parsePostmasterPid("30124\n/data/postgres\n1764400000\n39885\n")).isEqualTo(30124);
+        assertThat(ProcStats.serverCpuSeconds(ProcessHandle.current().pid())).isPositive();
         assertThat(ProcStats.parseStatusKib("Name:\tjava\nVmHWM:\t  524288 kB\nVmRSS:\t 1000 kB\n", "VmHWM")).isEqualTo(524288);
         assertThat(ProcStats.cpuSeconds(ProcessHandle.current().pid())).isPositive();
         double[] machine = ProcStats.parseMachineCpu("cpu  1000 20 300 5000 100 10 10 0 0 0");

@@ -8,23 +8,23 @@ import java.util.Map;
 final class CpuWindow {
 
     private final List<AppProcess> apps;
-    private final long stackPid;
+    private final StackProcess stack;
     private final long startNanos = System.nanoTime();
     private final double[] machine = ProcStats.machineCpuSeconds();
     private final Map<String, Double> appCpu = new LinkedHashMap<>();
     private final double stackCpu;
     private final double harnessCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid());
 
-    private CpuWindow(List<AppProcess> apps, long stackPid) {
+    private CpuWindow(List<AppProcess> apps, StackProcess stack) {
         this.apps = List.copyOf(apps);
-        this.stackPid = stackPid;
+        this.stack = stack;
         this.apps.forEach(app -> appCpu.put(app.name(), app.cpuSeconds()));
-        this.stackCpu = ProcStats.treeCpuSeconds(stackPid);
+        this.stackCpu = stack.cpuSeconds();
     }
 
     /** Starts counting; {@code apps} may be empty (no application running). */
-    static CpuWindow open(List<AppProcess> apps, long stackPid) {
-        return new CpuWindow(apps, stackPid);
+    static CpuWindow open(List<AppProcess> apps, StackProcess stack) {
+        return new CpuWindow(apps, stack);
     }
 
     /** CPU seconds each application used since {@link #open}. */
@@ -37,7 +37,7 @@ final class CpuWindow {
     /** The share of each since {@link #open}, as a row of the CPU table named {@code phase}. */
     Results.CpuShare close(String phase) {
         double appsUsed = appSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
-        double stackUsed = ProcStats.treeCpuSeconds(stackPid) - stackCpu;
+        double stackUsed = stack.cpuSeconds() - stackCpu;
         double harnessUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessCpu;
         double[] after = ProcStats.machineCpuSeconds();
         return new Results.CpuShare(phase, (System.nanoTime() - startNanos) / 1e9, appsUsed, stackUsed, harnessUsed,

@@ -143,7 +143,7 @@ class PipelineBenchmark {
         log("starting the local stack (durable) ...");
         try (StackProcess stack = StackProcess.start(settings.classpath(), out.resolve("stack"), settings.stackJvmArgs(),
                 out.resolve("stack.log"), 180)) {
-            this.stackPid = stack.pid();
+            this.stack = stack;
             try {
                 log("stack ready: " + stack.config());
                 Database database = new Database(stack.get("quarkus.datasource.jdbc.url"),
@@ -263,7 +263,7 @@ class PipelineBenchmark {
         String name = "live: " + settings.liveWriters() + " writers, no application";
         log(name + ", " + settings.liveSeconds() + " s ...");
         try (LiveWriters writers = liveWriters(database, settings.liveWriters())) {
-            CpuWindow cpu = CpuWindow.open(List.of(), stackPid());
+            CpuWindow cpu = CpuWindow.open(List.of(), stack);
             // the same writers as with the relay, reporting to a meter that no consumer ever matches
             LiveWriters.Outcome writes = writers.closedLoop(LIVE_ALONE_TOPIC, TimeUnit.SECONDS.toNanos(settings.liveSeconds()),
                     new LagMeter());
@@ -307,7 +307,7 @@ class PipelineBenchmark {
         long lastReceived;
         try (LiveConsumer consumer = LiveConsumer.start(bootstrap, topic, meter, timeline);
                 LiveWriters pool = liveWriters(database, writers)) {
-            CpuWindow cpu = CpuWindow.open(apps, stackPid());
+            CpuWindow cpu = CpuWindow.open(apps, stack);
             writes = rate == null ? pool.closedLoop(topic, nanos, meter) : pool.openLoop(topic, rate, nanos, meter);
             appCpu = cpu.appSeconds();
             results.cpu.add(cpu.close(name));
@@ -451,11 +451,11 @@ class PipelineBenchmark {
         double[] machineBefore = ProcStats.machineCpuSeconds();
         double harnessCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         double appCpu = app.cpuSeconds();
-        double stackCpu = ProcStats.treeCpuSeconds(stack.pid());
+        double stackCpu = stack.cpuSeconds();
         Database.Counters before = database.counters();
         LoadPhase.Outcome outcome = run.run();
         double appCpuUsed = app.cpuSeconds() - appCpu;
-        double stackCpuUsed = ProcStats.treeCpuSeconds(stack.pid()) - stackCpu;
+        double stackCpuUsed = stack.cpuSeconds() - stackCpu;
         double harnessCpuUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessCpu;
         double[] machineAfter = ProcStats.machineCpuSeconds();
         double busy = machineAfter[0] - machineBefore[0];
@@ -509,9 +509,8 @@ class PipelineBenchmark {
         log("relay, " + instances + " instance(s): pre-filling " + settings.relayRows() + " rows ...");
         Map<String, Double> cpuBefore = new LinkedHashMap<>();
         apps.forEach(app -> cpuBefore.put(app.name(), app.cpuSeconds()));
-        long stackPid = stackPid();
         double[] machineBefore = ProcStats.machineCpuSeconds();
-        double stackBefore = ProcStats.treeCpuSeconds(stackPid);
+        double stackBefore = stack.cpuSeconds();
         double harnessBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         long wallStart = System.nanoTime();
         long committed = bench.prefill(topic, settings.relayRows(), settings.relayPayloadBytes());
@@ -524,7 +523,7 @@ class PipelineBenchmark {
         }
         double[] machineAfter = ProcStats.machineCpuSeconds();
         double appsUsed = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-        double stackUsed = ProcStats.treeCpuSeconds(stackPid) - stackBefore;
+        double stackUsed = stack.cpuSeconds() - stackBefore;
         double harnessUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessBefore;
         results.cpu.add(new Results.CpuShare("relay ×" + instances + " (pre-fill and drain)", (System.nanoTime() - wallStart) / 1e9,
                 appsUsed, stackUsed, harnessUsed, Math.max(0, machineAfter[0] - machineBefore[0] - appsUsed - stackUsed - harnessUsed),
@@ -539,11 +538,7 @@ class PipelineBenchmark {
     }
 
     private String bootstrap;
-    private long stackPid;
-
-    private long stackPid() {
-        return stackPid;
-    }
+    private StackProcess stack;
 
     private static Map<String, String> with(Map<String, String> environment, Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(environment);

@@ -27,11 +27,13 @@ final class StackProcess implements AutoCloseable {
     private static final Pattern CONFIG_LINE = Pattern.compile("^[a-z][a-z0-9.-]*=\\S.*$");
 
     private final Process process;
+    private final Path dataDirectory;
     private final Map<String, String> config;
     private final PrintStream commands;
 
-    private StackProcess(Process process, Map<String, String> config) {
+    private StackProcess(Process process, Path dataDirectory, Map<String, String> config) {
         this.process = process;
+        this.dataDirectory = dataDirectory;
         this.config = config;
         this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
     }
@@ -73,7 +75,7 @@ final class StackProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new StackProcess(process, Map.copyOf(ready.get(timeoutSeconds, TimeUnit.SECONDS)));
+            return new StackProcess(process, dataDirectory, Map.copyOf(ready.get(timeoutSeconds, TimeUnit.SECONDS)));
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("The local stack did not start in " + timeoutSeconds + " s; see " + log, e);
@@ -94,6 +96,17 @@ final class StackProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /**
+     * CPU seconds of the stack: its JVM's process tree, and PostgreSQL, which {@code pg_ctl} detaches from it (its
+     * postmaster is not a descendant), with every backend, ended ones included.
+     */
+    double cpuSeconds() {
+        double jvm = ProcStats.treeCpuSeconds(process.pid());
+        long postmaster = ProcStats.postmasterPid(dataDirectory.resolve("postgres"));
+        boolean detached = postmaster > 0 && process.toHandle().descendants().noneMatch(child -> child.pid() == postmaster);
+        return jvm + (detached ? ProcStats.serverCpuSeconds(postmaster) : 0);
     }
 
     @Override
