@@ -451,7 +451,7 @@ final class Report {
 
     private static void latencyPanel(StringBuilder svg, Results results, int x0, int y0, int w, int h) {
         text(svg, x0, y0 - 15, "Latency by percentile (ms, log scale): solid checkout→email, dashed checkout call, dotted "
-                + "outbox insert→Kafka (live)", "start", 14, "bold");
+                + "insert→Kafka (live)", "start", 14, "bold");
         double maxX = 4.5; // 99.99 % at 4, the maximum drawn at 4.5
         double low = Double.MAX_VALUE;
         double high = 0;

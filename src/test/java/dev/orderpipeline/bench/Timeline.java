@@ -16,7 +16,7 @@ final class Timeline {
     static final String CHECKOUTS = "checkouts accepted";
     static final String EMAILS = "confirmation emails";
     static final String RELAYED = "outbox rows relayed";
-    static final String LIVE_COMMITS = "outbox rows committed (live writers)";
+    static final String LIVE_COMMITS = "live outbox commits";
 
     private static final int MAX_SECONDS = 3600;
 
