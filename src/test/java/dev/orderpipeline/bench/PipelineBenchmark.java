@@ -253,7 +253,9 @@ class PipelineBenchmark {
 
     /**
      * The live writers with no application running, so no relay: the writers' own rate, which the live phase with the
-     * relay compares with. Their rows are deleted after, so that the application never relays them.
+     * relay compares with; then again with the outbox's NOTIFY trigger disabled, which is part of what our relay costs
+     * the writers (a log-based relay such as Debezium does without it). Their rows are deleted after, so that the
+     * application never relays them.
      */
     private void liveAlone(Database database) throws Exception {
         if (!fits(settings.liveSeconds() + 30, "live writers alone")) {
@@ -261,6 +263,23 @@ class PipelineBenchmark {
         }
         database.migrate();
         String name = "live: " + settings.liveWriters() + " writers, no application";
+        try {
+            liveAlonePhase(database, name, "alone");
+            if (fits(settings.liveSeconds() + 30, "live writers alone without the NOTIFY trigger")) {
+                database.execute("alter table outbox_message disable trigger outbox_message_notify");
+                try {
+                    liveAlonePhase(database, name + ", no NOTIFY", "alone-no-notify");
+                } finally {
+                    database.execute("alter table outbox_message enable trigger outbox_message_notify");
+                }
+            }
+        } finally {
+            database.execute("delete from outbox_message where destination = '" + LIVE_ALONE_TOPIC + "'");
+            database.execute("vacuum outbox_message");
+        }
+    }
+
+    private void liveAlonePhase(Database database, String name, String mode) throws Exception {
         log(name + ", " + settings.liveSeconds() + " s ...");
         try (LiveWriters writers = liveWriters(database, settings.liveWriters())) {
             CpuWindow cpu = CpuWindow.open(List.of(), stack);
@@ -269,13 +288,10 @@ class PipelineBenchmark {
                     new LagMeter());
             results.cpu.add(cpu.close(name));
             timeline.phase(name, writes.startNanos(), writes.endNanos());
-            results.live.add(new Results.Live(name, "alone", settings.liveWriters(), null, settings.relayPayloadBytes(),
-                        writes.seconds(), writes.commits(), writes.commitsPerSecond(), 0, null, null, null, null, null, null, null,
+            results.live.add(new Results.Live(name, mode, settings.liveWriters(), null, settings.relayPayloadBytes(),
+                    writes.seconds(), writes.commits(), writes.commitsPerSecond(), 0, null, null, null, null, null, null, null,
                     Map.of()));
             log("  " + name + ": " + writes.commits() + " commits, " + Report.fmt(writes.commitsPerSecond()) + "/s");
-        } finally {
-            database.execute("delete from outbox_message where destination = '" + LIVE_ALONE_TOPIC + "'");
-            database.execute("vacuum outbox_message");
         }
     }
 
