@@ -205,6 +205,8 @@ class BenchHarnessTest {
                 .contains("| writers, relay running (app-1) | 8 | 20.0 | 80000 | 4,000 | 80000 / 0 / 0 | 200 / 200 / 600 / 600 | 200 / 600 | 20000 (4.00) | app-1 5.00 |")
                 .contains("| fixed rate 1000 rows/s, relay running (app-1) | 4 | 20.0 | 20000 | 1,000 | 20000 / 0 / 0 | 20.0 / ")
                 .contains("| writers alone, no application running, outbox NOTIFY trigger disabled | 8 | 20.0 | 160000 | 8,000 |")
+                .contains("CPU seconds that processes not of this benchmark took during each phase, of what the machine had: "
+                        + "8 writers, no application 1.50 of 40.0. The writers' rates")
                 .contains("Writers' slowdown with the relay running: **20 %** (1 − with ÷ without); against the writers "
                         + "without the outbox's NOTIFY trigger, which wakes our relay and which a log-based relay does not need: **50 %**.")
                 .contains("| cost to writers below Debezium's 35–40 % slowdown | 20 % (8 writers: 5,000 commits/s alone, "
@@ -276,6 +278,7 @@ class BenchHarnessTest {
         results.jdbc.add(new Results.JdbcBaseline(32, 8, 8000, 1000));
         results.commitsPerOrder = new Results.CommitsPerOrder(8, 0.5, 8.5, List.of("checkout"));
         results.cpu.add(new Results.CpuShare("closed loop, 32 users", 20, 15, 10, 2, 8, 5));
+        results.cpu.add(new Results.CpuShare("live: 8 writers, no application", 20, 0, 20, 5, 1.5, 13.5));
         results.stages.put("closed loop, 32 users", Map.of("checkout commit → stock reserved", "40.0 / 90.0"));
         results.peakRssMib.put("app-1 (application)", 400.0);
         results.phases = List.of(new Timeline.Phase("relay ×1", 1, 3));

@@ -308,6 +308,17 @@ final class Report {
             md.append(". Debezium's PostgreSQL connector with the outbox event router, as issue 6 quotes it: ≈130 ms p50 / ")
                     .append("350 ms p99 lag, writers 35–40 % slower.\n");
         }
+        List<String> others = new ArrayList<>();
+        for (Results.Live live : results.live) {
+            results.cpu.stream().filter(share -> share.phase().equals(live.name())).findFirst().ifPresent(share ->
+                    others.add(live.name().replace("live: ", "") + " " + fmt(share.otherProcesses()) + " of "
+                            + fmt(share.seconds() * (results.machine == null ? 2 : results.machine.cpus()))));
+        }
+        if (!others.isEmpty()) {
+            md.append("\nCPU seconds that processes not of this benchmark took during each phase, of what the machine had: ")
+                    .append(String.join("; ", others)).append(". The writers' rates, and so the slowdown, count whatever ")
+                    .append("else competed for the CPUs.\n");
+        }
         for (Results.Live live : results.live) {
             if (live.maxScheduleLagMillis() > 100) {
                 md.append("\nAt ").append(rate(live.offeredPerSecond())).append(" rows/s the writers were up to ")
