@@ -14,8 +14,20 @@ final class Database extends Jdbc {
     record Counters(long transactions, long walSyncs) {
     }
 
+    private final String url;
+    private final String user;
+    private final String password;
+
     Database(String url, String user, String password) {
         super(url, user, password);
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** The application's own Flyway migrations (classpath:db/migration): its tables exist before it first starts. */
+    void migrate() {
+        org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
     }
 
     /**

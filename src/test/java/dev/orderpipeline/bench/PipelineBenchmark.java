@@ -26,9 +26,10 @@ import dev.orderpipeline.harness.StackProcess;
  * The benchmark of issue 6, run by {@code ./mvnw verify -Pbench} (failsafe, after the package phase): the packaged
  * application against the local stack, both as separate processes, everything on this machine.
  *
- * <p>Order: stack; baselines (Kafka's producer tool, JDBC commit loops) while nothing else runs; the application;
- * products; warm-up; end-to-end closed loop and open-loop rates; the outbox relay alone with one, then two
- * instances; report to {@code target/bench/}. Every loop is bounded in count and time, and the whole run by
+ * <p>Order: stack; baselines (Kafka's producer tool, JDBC commit loops, the live outbox writers) while nothing else
+ * runs; the application; products; warm-up; end-to-end closed loop and open-loop rates; the live outbox writers again
+ * with the application's relay running, and the lag of their rows into Kafka; the outbox relay alone with one, then
+ * two instances; report to {@code target/bench/}. Every loop is bounded in count and time, and the whole run by
  * {@code bench.budget-seconds}: a phase that would not fit is skipped and said so.
  *
  * <p>Not a unit test: the default build does not run it (its name matches no surefire pattern).
@@ -39,7 +40,8 @@ class PipelineBenchmark {
     record Settings(Path basedir, String classpath, int warmupSeconds, int closedUsers, int phaseSeconds, List<Double> rates,
             int drainSeconds, int relayRows, int relayPayloadBytes, int relayTimeoutSeconds, long producerRecords,
             List<Integer> jdbcConcurrency, int jdbcSeconds, List<String> appJvmArgs, List<String> stackJvmArgs,
-            int products, long imapIdleMillis, boolean smtpFront, int budgetSeconds) {
+            int products, long imapIdleMillis, boolean smtpFront, int liveWriters, int liveSeconds, List<Double> liveRates,
+            int liveRateWriters, int budgetSeconds) {
 
         static Settings fromSystemProperties() {
             int users = Integer.getInteger("bench.closed-users", 32);
@@ -63,6 +65,11 @@ class PipelineBenchmark {
                     Integer.getInteger("bench.products", 20),
                     Long.getLong("bench.imap-idle-millis", 500),
                     Boolean.parseBoolean(System.getProperty("bench.smtp-front", "true")),
+                    Integer.getInteger("bench.live-writers", 8),
+                    Integer.getInteger("bench.live-seconds", 20),
+                    Arrays.stream(System.getProperty("bench.live-rates", "1000").split(",")).map(String::trim)
+                            .filter(rate -> !rate.isEmpty()).map(Double::valueOf).toList(),
+                    Integer.getInteger("bench.live-rate-writers", 4),
                     Integer.getInteger("bench.budget-seconds", 600));
         }
 
@@ -83,6 +90,10 @@ class PipelineBenchmark {
             map.put("products", products);
             map.put("imapIdleMillis", imapIdleMillis);
             map.put("smtpFront", smtpFront);
+            map.put("liveWriters", liveWriters);
+            map.put("liveSeconds", liveSeconds);
+            map.put("liveRates", liveRates);
+            map.put("liveRateWriters", liveRateWriters);
             map.put("durability", "PostgreSQL fsync=on, synchronous_commit=on, full_page_writes=on; Kafka acks=all; "
                     + "Artemis persistent journal with datasync");
             return map;
@@ -92,6 +103,9 @@ class PipelineBenchmark {
     private static final String RECIPIENT = "bench@example.com";
     private static final String RELAY_TOPIC = "bench-relay";
     private static final String PRODUCER_TOPIC = "bench-producer-perf";
+    /** The live phases' topics: with the relay running (a topic per phase), and alone (never relayed: deleted). */
+    private static final String LIVE_TOPIC = "bench-live";
+    private static final String LIVE_ALONE_TOPIC = "bench-live-alone";
     /** Each confirmed order's commits that wait for their own WAL flush, from the code (see the report). */
     private static final List<String> COMMITS = List.of(
             "checkout: order, lines, history, outbox",
@@ -133,7 +147,7 @@ class PipelineBenchmark {
         log("starting the local stack (durable) ...");
         try (StackProcess stack = StackProcess.start(settings.classpath(), out.resolve("stack"), settings.stackJvmArgs(),
                 out.resolve("stack.log"), 180)) {
-            this.stackPid = stack.pid();
+            this.stack = stack;
             try {
                 log("stack ready: " + stack.config());
                 Database database = new Database(stack.get("quarkus.datasource.jdbc.url"),
@@ -171,6 +185,7 @@ class PipelineBenchmark {
                     results.notes.add("The IMAP watcher failed: " + watcher.failure());
                 }
 
+                live(database, apps);
                 relay(database, 1, apps);
                 if (fits(settings.relayTimeoutSeconds() + 60, "relay with 2 instances")) {
                     log("starting app-2 (workers only) ...");
@@ -237,6 +252,128 @@ class PipelineBenchmark {
             results.jdbc.add(jdbc);
             log("baseline: JDBC commits at concurrency " + concurrency + ": " + Report.fmt(jdbc.commitsPerSecond()) + "/s");
         }
+        liveAlone(database);
+    }
+
+    /**
+     * The live writers with no application running, so no relay: the writers' own rate, which the live phase with the
+     * relay compares with; on a schema that still has the outbox's NOTIFY trigger (before V6), again with it disabled,
+     * as it was part of what our relay cost the writers. Their rows are deleted after, so that the application never
+     * relays them.
+     */
+    private void liveAlone(Database database) throws Exception {
+        if (!fits(settings.liveSeconds() + 30, "live writers alone")) {
+            return;
+        }
+        database.migrate();
+        String name = "live: " + settings.liveWriters() + " writers, no application";
+        try {
+            liveAlonePhase(database, name, "alone");
+            // Versions before V6 woke the relay with a NOTIFY trigger, which the writers paid for: measured both ways.
+            boolean trigger = database.count("select count(*) from pg_trigger where tgname = 'outbox_message_notify'") > 0;
+            if (trigger && fits(settings.liveSeconds() + 30, "live writers alone without the NOTIFY trigger")) {
+                database.execute("alter table outbox_message disable trigger outbox_message_notify");
+                try {
+                    liveAlonePhase(database, name + ", no NOTIFY", "alone-no-notify");
+                } finally {
+                    database.execute("alter table outbox_message enable trigger outbox_message_notify");
+                }
+            }
+        } finally {
+            database.execute("delete from outbox_message where destination = '" + LIVE_ALONE_TOPIC + "'");
+            database.execute("vacuum outbox_message");
+        }
+    }
+
+    private void liveAlonePhase(Database database, String name, String mode) throws Exception {
+        log(name + ", " + settings.liveSeconds() + " s ...");
+        try (LiveWriters writers = liveWriters(database, settings.liveWriters())) {
+            CpuWindow cpu = CpuWindow.open(List.of(), stack);
+            // the same writers as with the relay, reporting to a meter that no consumer ever matches
+            LiveWriters.Outcome writes = writers.closedLoop(LIVE_ALONE_TOPIC, TimeUnit.SECONDS.toNanos(settings.liveSeconds()),
+                    new LagMeter());
+            results.cpu.add(cpu.close(name));
+            timeline.phase(name, writes.startNanos(), writes.endNanos());
+            results.live.add(new Results.Live(name, mode, settings.liveWriters(), null, settings.relayPayloadBytes(),
+                    writes.seconds(), writes.commits(), writes.commitsPerSecond(), 0, null, null, null, null, null, null, null,
+                    Map.of()));
+            log("  " + name + ": " + writes.commits() + " commits, " + Report.fmt(writes.commitsPerSecond()) + "/s");
+        }
+    }
+
+    /**
+     * The live writers again with app-1's relay running (app-2 not started yet; the end-to-end load is over and
+     * drained), in a closed loop and then at each fixed rate, each with its own topic and the harness's consumer on it.
+     */
+    private void live(Database database, List<AppProcess> apps) throws Exception {
+        if (fits(settings.liveSeconds() + 20, "live writers with the relay")) {
+            livePhase(database, null, settings.liveWriters(), apps);
+        }
+        for (double rate : settings.liveRates()) {
+            if (fits(settings.liveSeconds() + 20, "live writers at " + Report.rate(rate) + " rows/s with the relay")) {
+                livePhase(database, rate, settings.liveRateWriters(), apps);
+            }
+        }
+    }
+
+    private void livePhase(Database database, Double rate, int writers, List<AppProcess> apps) throws Exception {
+        settle(database, apps.get(0));
+        String topic = rate == null ? LIVE_TOPIC : LIVE_TOPIC + "-" + Report.rate(rate);
+        String name = "live: " + (rate == null ? writers + " writers" : Report.rate(rate) + " rows/s") + ", relay running";
+        createTopics(null, topic);
+        log(name + ", " + settings.liveSeconds() + " s ...");
+        long nanos = TimeUnit.SECONDS.toNanos(settings.liveSeconds());
+        LagMeter meter = new LagMeter();
+        LiveWriters.Outcome writes;
+        Map<String, Double> appCpu;
+        long lastReceived;
+        try (LiveConsumer consumer = LiveConsumer.start(bootstrap, topic, meter, timeline);
+                LiveWriters pool = liveWriters(database, writers)) {
+            CpuWindow cpu = CpuWindow.open(apps, stack);
+            writes = rate == null ? pool.closedLoop(topic, nanos, meter) : pool.openLoop(topic, rate, nanos, meter);
+            appCpu = cpu.appSeconds();
+            results.cpu.add(cpu.close(name));
+            lastReceived = consumer.awaitAll(TimeUnit.SECONDS.toNanos(settings.drainSeconds()));
+        }
+        for (AppProcess app : apps) {
+            app.checkRunning();
+        }
+        timeline.phase(name, writes.startNanos(), Math.max(writes.endNanos(), lastReceived));
+        results.live.add(new Results.Live(name, rate == null ? "relay" : "rate", writers, rate, settings.relayPayloadBytes(),
+                writes.seconds(), writes.commits(), writes.commitsPerSecond(), writes.maxScheduleLagMillis(), meter.matched(),
+                meter.missing(), meter.duplicates(), meter.fromCommit().summary(), meter.fromCreatedAt().summary(),
+                meter.fromCommit().spectrum(), relayBatches(database, topic), appCpu));
+        if (meter.missing() > 0) {
+            results.notes.add(name + ": " + meter.missing() + " of " + meter.commits() + " committed rows had not reached the "
+                    + "harness's consumer " + settings.drainSeconds() + " s after the writers stopped");
+        }
+        if (meter.unexpected() > 0 || meter.unreadableTimes() > 0) {
+            results.notes.add(name + ": " + meter.unexpected() + " records on " + topic + " that no writer of the phase "
+                    + "committed, " + meter.unreadableTimes() + " without a readable ce_time header");
+        }
+        log(String.format("  %s: %d commits, %s/s; received %d, missing %d, duplicates %d; lag p50 %s p99 %s max %s ms", name,
+                writes.commits(), Report.fmt(writes.commitsPerSecond()), meter.matched(), meter.missing(), meter.duplicates(),
+                Report.fmt(meter.fromCommit().summary().p50()), Report.fmt(meter.fromCommit().summary().p99()),
+                Report.fmt(meter.fromCommit().summary().max())));
+    }
+
+    /**
+     * The relay's batches that carried a topic's rows: its mark-as-published transactions (the rows of one share its
+     * now()), once every row is marked (the consumer can see a record before the relay's commit), or null.
+     */
+    private static Long relayBatches(Database database, String topic) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (database.count("select count(*) from outbox_message where destination = ? and published_at is null", topic) > 0) {
+            if (System.nanoTime() > until) {
+                return null;
+            }
+            Thread.sleep(50);
+        }
+        return database.count("select count(distinct published_at) from outbox_message where destination = ?", topic);
+    }
+
+    private LiveWriters liveWriters(Database database, int writers) throws java.sql.SQLException {
+        return LiveWriters.connect(database, writers, timeline, settings.relayPayloadBytes());
     }
 
     private void createProducts(ShopClient shop, Database database, String adminPassword) throws Exception {
@@ -336,11 +473,11 @@ class PipelineBenchmark {
         double[] machineBefore = ProcStats.machineCpuSeconds();
         double harnessCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         double appCpu = app.cpuSeconds();
-        double stackCpu = ProcStats.treeCpuSeconds(stack.pid());
+        double stackCpu = stack.cpuSeconds();
         Database.Counters before = database.counters();
         LoadPhase.Outcome outcome = run.run();
         double appCpuUsed = app.cpuSeconds() - appCpu;
-        double stackCpuUsed = ProcStats.treeCpuSeconds(stack.pid()) - stackCpu;
+        double stackCpuUsed = stack.cpuSeconds() - stackCpu;
         double harnessCpuUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessCpu;
         double[] machineAfter = ProcStats.machineCpuSeconds();
         double busy = machineAfter[0] - machineBefore[0];
@@ -394,9 +531,8 @@ class PipelineBenchmark {
         log("relay, " + instances + " instance(s): pre-filling " + settings.relayRows() + " rows ...");
         Map<String, Double> cpuBefore = new LinkedHashMap<>();
         apps.forEach(app -> cpuBefore.put(app.name(), app.cpuSeconds()));
-        long stackPid = stackPid();
         double[] machineBefore = ProcStats.machineCpuSeconds();
-        double stackBefore = ProcStats.treeCpuSeconds(stackPid);
+        double stackBefore = stack.cpuSeconds();
         double harnessBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         long wallStart = System.nanoTime();
         long committed = bench.prefill(topic, settings.relayRows(), settings.relayPayloadBytes());
@@ -409,7 +545,7 @@ class PipelineBenchmark {
         }
         double[] machineAfter = ProcStats.machineCpuSeconds();
         double appsUsed = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-        double stackUsed = ProcStats.treeCpuSeconds(stackPid) - stackBefore;
+        double stackUsed = stack.cpuSeconds() - stackBefore;
         double harnessUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessBefore;
         results.cpu.add(new Results.CpuShare("relay ×" + instances + " (pre-fill and drain)", (System.nanoTime() - wallStart) / 1e9,
                 appsUsed, stackUsed, harnessUsed, Math.max(0, machineAfter[0] - machineBefore[0] - appsUsed - stackUsed - harnessUsed),
@@ -424,11 +560,7 @@ class PipelineBenchmark {
     }
 
     private String bootstrap;
-    private long stackPid;
-
-    private long stackPid() {
-        return stackPid;
-    }
+    private StackProcess stack;
 
     private static Map<String, String> with(Map<String, String> environment, Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(environment);

@@ -38,20 +38,33 @@ final class RelayBench {
         return Math.floorMod(key.hashCode(), LANES);
     }
 
-    /** Inserts {@code rows} outbox rows for {@code topic} in one transaction; returns the time of the commit. */
+    /** One outbox row to Kafka, as the application writes them; the parameters are set by {@link #bind}. */
+    static final String INSERT = """
+            insert into outbox_message (id, lane, transport, destination, message_key, type, source, subject, payload)
+            values (?, ?, 'KAFKA', ?, ?, 'dev.orderpipeline.bench.Event', '/order-pipeline/bench', null, ?)""";
+
+    /** Sets the parameters of {@link #INSERT} for the n-th row to {@code topic}: a random id and key; returns the id. */
+    static UUID bind(PreparedStatement insert, String topic, long n, int payloadBytes) throws SQLException {
+        UUID id = UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        insert.setObject(1, id);
+        insert.setInt(2, lane(key));
+        insert.setString(3, topic);
+        insert.setString(4, key);
+        insert.setString(5, payload(n, payloadBytes));
+        return id;
+    }
+
+    /**
+     * Inserts {@code rows} outbox rows for {@code topic} in one transaction and announces them; returns the time of
+     * the commit.
+     */
     long prefill(String topic, int rows, int payloadBytes) throws SQLException {
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into outbox_message (id, lane, transport, destination, message_key, type, source, subject, payload)
-                    values (?, ?, 'KAFKA', ?, ?, 'dev.orderpipeline.bench.Event', '/order-pipeline/bench', null, ?)""")) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (int i = 0; i < rows; i++) {
-                    String key = UUID.randomUUID().toString();
-                    insert.setObject(1, UUID.randomUUID());
-                    insert.setInt(2, lane(key));
-                    insert.setString(3, topic);
-                    insert.setString(4, key);
-                    insert.setString(5, payload(i, payloadBytes));
+                    bind(insert, topic, i, payloadBytes);
                     insert.addBatch();
                     if ((i + 1) % 1000 == 0) {
                         insert.executeBatch();
@@ -60,7 +73,14 @@ final class RelayBench {
                 insert.executeBatch();
             }
             connection.commit();
-            return System.nanoTime();
+            long committed = System.nanoTime();
+            // Announce the commit as an application instance does (OutboxNotifications): the relay starts at once
+            // instead of at its next poll.
+            connection.setAutoCommit(true);
+            try (PreparedStatement announce = connection.prepareStatement("select pg_notify('outbox', '')")) {
+                announce.execute();
+            }
+            return committed;
         }
     }
 

@@ -23,6 +23,18 @@ final class Results {
             Map<String, Double> appCpuSeconds, String note) {
     }
 
+    /**
+     * One phase of the live relay benchmark: JDBC writers committing one outbox row per transaction, with no
+     * application running ({@code alone}; {@code alone-no-notify} with the outbox's NOTIFY trigger disabled) or with
+     * the relay of app-1 running ({@code relay}: closed loop; {@code rate}: a fixed rate), and for the latter the rows' lag into the harness's Kafka consumer and the relay's batches
+     * (mark-as-published transactions) that carried them.
+     */
+    record Live(String name, String mode, int writers, Double offeredPerSecond, int payloadBytes, double seconds, long commits,
+            double commitsPerSecond, double maxScheduleLagMillis, Long received, Long missing, Long duplicates,
+            Latency.Summary lagFromCommit, Latency.Summary lagFromCreatedAt, List<Latency.Point> lagSpectrum,
+            Long relayBatches, Map<String, Double> appCpuSeconds) {
+    }
+
     record ProducerBaseline(long records, int recordSize, double recordsPerSecond, double mibPerSecond,
             double avgLatencyMillis, double p99LatencyMillis, String props, String rawSummary) {
     }
@@ -45,6 +57,11 @@ final class Results {
     Map<String, Object> settings = new LinkedHashMap<>();
     List<E2ePhase> endToEnd = new ArrayList<>();
     List<Relay> relay = new ArrayList<>();
+    List<Live> live = new ArrayList<>();
+    /** 1 − (writers' commits/s with the relay running ÷ without), from {@link #live}; null if not both measured. */
+    Double liveSlowdown;
+    /** The same against the writers alone without the outbox's NOTIFY trigger (which our relay needs, Debezium not). */
+    Double liveSlowdownWithoutNotify;
     ProducerBaseline kafkaProducer;
     List<JdbcBaseline> jdbc = new ArrayList<>();
     CommitsPerOrder commitsPerOrder;
@@ -70,6 +87,9 @@ final class Results {
     public Map<String, Object> getSettings() { return settings; }
     public List<E2ePhase> getEndToEnd() { return endToEnd; }
     public List<Relay> getRelay() { return relay; }
+    public List<Live> getLive() { return live; }
+    public Double getLiveSlowdown() { return liveSlowdown; }
+    public Double getLiveSlowdownWithoutNotify() { return liveSlowdownWithoutNotify; }
     public ProducerBaseline getKafkaProducer() { return kafkaProducer; }
     public List<JdbcBaseline> getJdbc() { return jdbc; }
     public CommitsPerOrder getCommitsPerOrder() { return commitsPerOrder; }

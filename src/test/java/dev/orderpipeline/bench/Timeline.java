@@ -16,6 +16,7 @@ final class Timeline {
     static final String CHECKOUTS = "checkouts accepted";
     static final String EMAILS = "confirmation emails";
     static final String RELAYED = "outbox rows relayed";
+    static final String LIVE_COMMITS = "live outbox commits";
 
     private static final int MAX_SECONDS = 3600;
 
@@ -25,7 +26,7 @@ final class Timeline {
 
     Timeline(long startNanos) {
         this.startNanos = startNanos;
-        for (String name : List.of(CHECKOUTS, EMAILS, RELAYED)) {
+        for (String name : List.of(CHECKOUTS, EMAILS, RELAYED, LIVE_COMMITS)) {
             series.put(name, new AtomicLongArray(MAX_SECONDS));
         }
     }

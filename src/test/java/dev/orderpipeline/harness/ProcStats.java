@@ -32,6 +32,33 @@ public final class ProcStats {
                 }).sum()).orElse(Double.NaN);
     }
 
+    /**
+     * CPU seconds of a server that forks a process per connection (PostgreSQL's postmaster): its own, its live
+     * descendants', and those of the children it has waited for (cutime + cstime), so that a backend that ended during
+     * a phase still counts. NaN if it is gone.
+     */
+    public static double serverCpuSeconds(long pid) {
+        try {
+            double own = cpuTicksWithWaitedChildren(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
+            return own + treeCpuSeconds(pid) - cpuSeconds(pid);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The postmaster's pid: the first line of {@code postmaster.pid} in a PostgreSQL data directory, or -1. */
+    public static long postmasterPid(Path dataDirectory) {
+        try {
+            return parsePostmasterPid(Files.readString(dataDirectory.resolve("postmaster.pid")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    public static long parsePostmasterPid(String content) {
+        return Long.parseLong(content.lines().findFirst().orElseThrow().trim());
+    }
+
     /** The whole machine's CPU seconds since boot: {busy, idle} (idle includes iowait), from /proc/stat. */
     public static double[] machineCpuSeconds() {
         try {
@@ -69,6 +96,12 @@ public final class ProcStats {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
         // fields[0] is field 3 (state): utime is field 14, stime field 15
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** utime + stime + cutime + cstime (fields 14 to 17): a process's CPU and that of the children it waited for. */
+    public static long cpuTicksWithWaitedChildren(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
     }
 
     public static double parseStatusKib(String status, String field) {

@@ -24,12 +24,14 @@ public final class StackProcess implements AutoCloseable {
     private static final Pattern CONFIG_LINE = Pattern.compile("^[a-z][a-zA-Z0-9.-]*=\\S.*$");
 
     private final Process process;
+    private final Path dataDirectory;
     private final Map<String, String> config;
     private final PrintStream commands;
     private final BlockingQueue<String> answers;
 
-    private StackProcess(Process process, Map<String, String> config, BlockingQueue<String> answers) {
+    private StackProcess(Process process, Path dataDirectory, Map<String, String> config, BlockingQueue<String> answers) {
         this.process = process;
+        this.dataDirectory = dataDirectory;
         this.config = config;
         this.answers = answers;
         this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -82,7 +84,7 @@ public final class StackProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            return new StackProcess(process, Map.copyOf(ready.get(timeoutSeconds, TimeUnit.SECONDS)), answers);
+            return new StackProcess(process, dataDirectory, Map.copyOf(ready.get(timeoutSeconds, TimeUnit.SECONDS)), answers);
         } catch (Exception e) {
             process.destroyForcibly();
             throw new IllegalStateException("The local stack did not start in " + timeoutSeconds + " s; see " + log, e);
@@ -131,6 +133,17 @@ public final class StackProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * CPU seconds of the stack: its JVM's process tree, and PostgreSQL, which {@code pg_ctl} detaches from it (its
+     * postmaster is not a descendant), with every backend, ended ones included.
+     */
+    public double cpuSeconds() {
+        double jvm = ProcStats.treeCpuSeconds(process.pid());
+        long postmaster = ProcStats.postmasterPid(dataDirectory.resolve("postgres"));
+        boolean detached = postmaster > 0 && process.toHandle().descendants().noneMatch(child -> child.pid() == postmaster);
+        return jvm + (detached ? ProcStats.serverCpuSeconds(postmaster) : 0);
     }
 
     @Override

@@ -42,6 +42,8 @@ public class OutboxRelay {
     private static final int LOCK_NAMESPACE = 0x0B0C;
     /** First poll after a pass that published rows; each empty poll doubles the wait, up to the poll interval. */
     private static final long FIRST_IDLE_POLL_MILLIS = 10;
+    /** Pause after a batch that was not full before the next one. */
+    private static final long GATHER_MILLIS = 5;
 
     private final AgroalDataSource dataSource;
     private final OutboxPublisher publisher;
@@ -128,6 +130,10 @@ public class OutboxRelay {
                 int batch;
                 while (running && (batch = relayBatch(index)) > 0) {
                     published += batch; // keep draining while there is a backlog
+                    if (batch < settings.batchSize()) {
+                        // Rows trickle in: let a few more commits gather, rather than pay a batch's fixed cost per row.
+                        Thread.sleep(GATHER_MILLIS);
+                    }
                 }
                 idleMillis = published > 0 ? Math.min(FIRST_IDLE_POLL_MILLIS, pollMillis) : Math.min(idleMillis * 2, pollMillis);
                 backoffMillis = 100;
