@@ -166,7 +166,7 @@ class PipelineBenchmark {
                 }
                 log("starting the packaged application (app-1: api + workers) ...");
                 AppProcess app1 = AppProcess.start("app-1", runJar, settings.appJvmArgs(),
-                        with(AppProcess.environment(stack, Ports.free(), adminPassword, true), overrides),
+                        with(appEnvironment(stack, adminPassword, true), overrides),
                         out.resolve("app-1.log"), 180);
                 apps.add(app1);
                 ShopClient shop = new ShopClient(app1.baseUrl(), RECIPIENT);
@@ -190,7 +190,7 @@ class PipelineBenchmark {
                 if (fits(settings.relayTimeoutSeconds() + 60, "relay with 2 instances")) {
                     log("starting app-2 (workers only) ...");
                     AppProcess app2 = AppProcess.start("app-2", runJar, settings.appJvmArgs(),
-                            with(AppProcess.environment(stack, Ports.free(), adminPassword, false), overrides),
+                            with(appEnvironment(stack, adminPassword, false), overrides),
                             out.resolve("app-2.log"), 180);
                     apps.add(app2);
                     relay(database, 2, apps);
@@ -596,12 +596,11 @@ class PipelineBenchmark {
         System.out.flush();
     }
 
-    /** A free loopback port for an application instance. */
-    private static final class Ports {
-        static int free() throws java.io.IOException {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            }
-        }
+    /** An application instance's environment: the stack's servers, a free port, the api role or not. */
+    private static Map<String, String> appEnvironment(StackProcess stack, String adminPassword, boolean api) {
+        Map<String, String> env = AppProcess.environment(stack, AppProcess.freePort(), "orders@bench.order-pipeline.local",
+                "admin", adminPassword);
+        env.put("APP_ROLE_API_ENABLED", String.valueOf(api));
+        return env;
     }
 }

@@ -91,13 +91,6 @@ public final class AppProcess implements AutoCloseable {
         return env;
     }
 
-    /** The benchmark's environment: its own sender, user admin, and the api role on or off (workers only). */
-    public static Map<String, String> environment(StackProcess stack, int httpPort, String adminPassword, boolean api) {
-        Map<String, String> env = environment(stack, httpPort, "orders@bench.order-pipeline.local", "admin", adminPassword);
-        env.put("APP_ROLE_API_ENABLED", String.valueOf(api));
-        return env;
-    }
-
     /** A free loopback port. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
