@@ -13,8 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Writers of the live relay phase: JDBC connections each committing one outbox row per transaction (autocommit),
  * rows shaped as {@link RelayBench#INSERT} writes them, every commit reported to a {@link LagMeter}. Closed loop (each
- * writer inserts again as soon as its commit returns) or a fixed rate on an {@link OpenLoopSchedule}. They do not
- * announce their commits (an application instance does): the relay finds their rows by polling, its slowest way.
+ * writer inserts again as soon as its commit returns) or a fixed rate on an {@link OpenLoopSchedule}. With an
+ * {@link Announcer} they announce their commits as an application instance does; without one (no relay running),
+ * they only write.
  */
 final class LiveWriters implements AutoCloseable {
 
@@ -39,18 +40,21 @@ final class LiveWriters implements AutoCloseable {
     private final List<Connection> connections;
     private final Timeline timeline;
     private final int payloadBytes;
+    private final Announcer announcer;
 
-    private LiveWriters(List<Connection> connections, Timeline timeline, int payloadBytes) {
+    private LiveWriters(List<Connection> connections, Timeline timeline, int payloadBytes, Announcer announcer) {
         this.connections = connections;
         this.timeline = timeline;
         this.payloadBytes = payloadBytes;
+        this.announcer = announcer;
     }
 
     /**
      * Opens the writers' connections. They stay open until {@link #close}, so that their PostgreSQL backends are still
      * there when a phase's CPU window closes (an ended process's CPU time is gone from /proc).
      */
-    static LiveWriters connect(Database database, int writers, Timeline timeline, int payloadBytes) throws SQLException {
+    static LiveWriters connect(Database database, int writers, Timeline timeline, int payloadBytes, boolean announce)
+            throws SQLException {
         List<Connection> connections = new ArrayList<>();
         try {
             for (int w = 0; w < writers; w++) {
@@ -62,7 +66,7 @@ final class LiveWriters implements AutoCloseable {
             }
             throw e;
         }
-        return new LiveWriters(connections, timeline, payloadBytes);
+        return new LiveWriters(connections, timeline, payloadBytes, announce ? new Announcer(database) : null);
     }
 
     /** Every writer committing rows to {@code topic} back to back for {@code durationNanos}. */
@@ -112,6 +116,9 @@ final class LiveWriters implements AutoCloseable {
                         String id = RelayBench.bind(insert, topic, n, payloadBytes).toString();
                         insert.executeUpdate();
                         long committedAt = System.nanoTime();
+                        if (announcer != null) {
+                            announcer.committed();
+                        }
                         meter.committed(id, committedAt);
                         timeline.count(Timeline.LIVE_COMMITS, committedAt, 1);
                         commits.incrementAndGet();
@@ -139,6 +146,9 @@ final class LiveWriters implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (announcer != null) {
+            announcer.close();
+        }
         for (Connection connection : connections) {
             connection.close();
         }

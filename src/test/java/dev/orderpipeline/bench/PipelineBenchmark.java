@@ -287,7 +287,7 @@ class PipelineBenchmark {
 
     private void liveAlonePhase(Database database, String name, String mode) throws Exception {
         log(name + ", " + settings.liveSeconds() + " s ...");
-        try (LiveWriters writers = liveWriters(database, settings.liveWriters())) {
+        try (LiveWriters writers = liveWriters(database, settings.liveWriters(), false)) {
             CpuWindow cpu = CpuWindow.open(List.of(), stack);
             // the same writers as with the relay, reporting to a meter that no consumer ever matches
             LiveWriters.Outcome writes = writers.closedLoop(LIVE_ALONE_TOPIC, TimeUnit.SECONDS.toNanos(settings.liveSeconds()),
@@ -328,7 +328,7 @@ class PipelineBenchmark {
         Map<String, Double> appCpu;
         long lastReceived;
         try (LiveConsumer consumer = LiveConsumer.start(bootstrap, topic, meter, timeline);
-                LiveWriters pool = liveWriters(database, writers)) {
+                LiveWriters pool = liveWriters(database, writers, true)) {
             CpuWindow cpu = CpuWindow.open(apps, stack);
             writes = rate == null ? pool.closedLoop(topic, nanos, meter) : pool.openLoop(topic, rate, nanos, meter);
             appCpu = cpu.appSeconds();
@@ -372,8 +372,9 @@ class PipelineBenchmark {
         return database.count("select count(distinct published_at) from outbox_message where destination = ?", topic);
     }
 
-    private LiveWriters liveWriters(Database database, int writers) throws java.sql.SQLException {
-        return LiveWriters.connect(database, writers, timeline, settings.relayPayloadBytes());
+    /** Live writers; with the relay running they announce their commits as the application does. */
+    private LiveWriters liveWriters(Database database, int writers, boolean announce) throws java.sql.SQLException {
+        return LiveWriters.connect(database, writers, timeline, settings.relayPayloadBytes(), announce);
     }
 
     private void createProducts(ShopClient shop, Database database, String adminPassword) throws Exception {
