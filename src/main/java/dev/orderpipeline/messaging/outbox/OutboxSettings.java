@@ -10,7 +10,7 @@ import io.smallrye.config.WithDefault;
 public interface OutboxSettings {
 
     /** Rows published per relay transaction. */
-    @WithDefault("500")
+    @WithDefault("2000")
     int batchSize();
 
     /**
