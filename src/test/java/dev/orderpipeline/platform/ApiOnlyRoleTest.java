@@ -73,6 +73,8 @@ class ApiOnlyRoleTest {
             PGNotification announcement = await().atMost(Duration.ofSeconds(30)).until(
                     () -> first(listener.unwrap(PGConnection.class).getNotifications(200)), found -> found != null);
             assertThat(announcement.getName()).isEqualTo("outbox");
+            assertThat(given().get("/q/metrics").then().extract().asString())
+                    .containsPattern("outbox_relay_wake_ups_total\\{[^}]*after=\"announced-commit\"[^}]*} [1-9]");
             assertThat(count(dataSource, "select count(*) from outbox_message where message_key = ? and published_at is null", sku))
                     .as("this instance relays nothing").isEqualTo(1);
             statement.execute("unlisten outbox");

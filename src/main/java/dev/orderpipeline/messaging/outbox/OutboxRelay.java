@@ -19,6 +19,8 @@ import jakarta.enterprise.event.Observes;
 
 import dev.orderpipeline.platform.Roles;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,6 +40,8 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class OutboxRelay {
 
+    /** Commits of outbox rows that woke a relay, by how: {@code after="local-commit"} or {@code "announced-commit"}. */
+    public static final String WAKE_UPS_METRIC = "outbox_relay_wake_ups";
     /** Advisory lock namespace of the relay lanes. */
     private static final int LOCK_NAMESPACE = 0x0B0C;
     /** First poll after a pass that published rows; each empty poll doubles the wait, up to the poll interval. */
@@ -50,18 +54,22 @@ public class OutboxRelay {
     private final OutboxSettings settings;
     private final OutboxNotifications notifications;
     private final Roles roles;
+    private final Counter localWakeUps;
+    private final Counter announcements;
     private final List<Semaphore> wakeUps = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
 
     OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxSettings settings,
-            OutboxNotifications notifications, Roles roles) {
+            OutboxNotifications notifications, Roles roles, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.settings = settings;
         this.notifications = notifications;
         this.roles = roles;
+        this.localWakeUps = registry.counter(WAKE_UPS_METRIC, "after", "local-commit");
+        this.announcements = registry.counter(WAKE_UPS_METRIC, "after", "announced-commit");
     }
 
     void start(@Observes StartupEvent event) {
@@ -102,8 +110,10 @@ public class OutboxRelay {
      */
     public void rowsCommitted() {
         if (running) {
+            localWakeUps.increment();
             wakeUp();
         } else {
+            announcements.increment();
             notifications.announce();
         }
     }

@@ -2,6 +2,7 @@ package dev.orderpipeline.messaging.outbox;
 
 import static dev.orderpipeline.support.Shop.count;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -21,12 +22,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** The relay's workers share the lanes: a backlog over many lanes is published completely, each key in order. */
+/**
+ * The relay's workers share the lanes: a backlog over many lanes is published completely, each key in order; a
+ * commit of outbox rows wakes the relay once, a rollback never.
+ */
 @QuarkusTest
 @TestProfile(OutboxRelayTest.FourWorkers.class)
 class OutboxRelayTest {
@@ -47,6 +52,34 @@ class OutboxRelayTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void shouldWakeTheRelayOnceAfterACommitAndNotAfterARollback() {
+        String topic = "relay-wake-" + UUID.randomUUID();
+        double before = localWakeUps();
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            outbox.add(OutgoingMessage.event(topic, "a", "dev.orderpipeline.test.numbered.v1", "/test", Map.of("n", 1)));
+            outbox.add(OutgoingMessage.event(topic, "b", "dev.orderpipeline.test.numbered.v1", "/test", Map.of("n", 2)));
+        });
+        assertThat(localWakeUps()).as("one wake-up per committed transaction, after the commit").isEqualTo(before + 1);
+
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            outbox.add(OutgoingMessage.event(topic, "c", "dev.orderpipeline.test.numbered.v1", "/test", Map.of("n", 3)));
+            throw new IllegalStateException("roll back");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(localWakeUps()).as("no wake-up for a rollback").isEqualTo(before + 1);
+        assertThat(count(dataSource, "select count(*) from outbox_message where destination = ?", topic)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count(dataSource, "select count(*) from outbox_message where destination = ? and published_at is null", topic) == 0);
+    }
+
+    private double localWakeUps() {
+        return registry.counter(OutboxRelay.WAKE_UPS_METRIC, "after", "local-commit").count();
+    }
 
     @Test
     void shouldPublishABacklogOverAllLanesWithEachKeyInOrder() {
