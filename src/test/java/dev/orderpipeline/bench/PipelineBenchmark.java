@@ -257,9 +257,7 @@ class PipelineBenchmark {
 
     /**
      * The live writers with no application running, so no relay: the writers' own rate, which the live phase with the
-     * relay compares with; on a schema that still has the outbox's NOTIFY trigger (before V6), again with it disabled,
-     * as it was part of what our relay cost the writers. Their rows are deleted after, so that the application never
-     * relays them.
+     * relay compares with. Their rows are deleted after, so that the application never relays them.
      */
     private void liveAlone(Database database) throws Exception {
         if (!fits(settings.liveSeconds() + 30, "live writers alone")) {
@@ -269,16 +267,6 @@ class PipelineBenchmark {
         String name = "live: " + settings.liveWriters() + " writers, no application";
         try {
             liveAlonePhase(database, name, "alone");
-            // Versions before V6 woke the relay with a NOTIFY trigger, which the writers paid for: measured both ways.
-            boolean trigger = database.count("select count(*) from pg_trigger where tgname = 'outbox_message_notify'") > 0;
-            if (trigger && fits(settings.liveSeconds() + 30, "live writers alone without the NOTIFY trigger")) {
-                database.execute("alter table outbox_message disable trigger outbox_message_notify");
-                try {
-                    liveAlonePhase(database, name + ", no NOTIFY", "alone-no-notify");
-                } finally {
-                    database.execute("alter table outbox_message enable trigger outbox_message_notify");
-                }
-            }
         } finally {
             database.execute("delete from outbox_message where destination = '" + LIVE_ALONE_TOPIC + "'");
             database.execute("vacuum outbox_message");

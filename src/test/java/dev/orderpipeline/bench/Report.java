@@ -97,10 +97,7 @@ final class Report {
     private static void liveGoals(Results results) {
         Results.Live alone = results.live.stream().filter(live -> live.mode().equals("alone")).findFirst().orElse(null);
         Results.Live relayed = results.live.stream().filter(live -> live.mode().equals("relay")).findFirst().orElse(null);
-        Results.Live noNotify = results.live.stream().filter(live -> live.mode().equals("alone-no-notify")).findFirst().orElse(null);
         results.liveSlowdown = alone == null || relayed == null ? null : slowdown(alone.commitsPerSecond(), relayed.commitsPerSecond());
-        results.liveSlowdownWithoutNotify = noNotify == null || relayed == null ? null
-                : slowdown(noNotify.commitsPerSecond(), relayed.commitsPerSecond());
         List<String> measured = new ArrayList<>();
         List<String> met = new ArrayList<>();
         List<String> notMet = new ArrayList<>();
@@ -123,10 +120,7 @@ final class Report {
         results.goals.add(new Results.Goal("cost to writers below Debezium's 35–40 % slowdown",
                 results.liveSlowdown == null ? "not measured"
                         : pct(results.liveSlowdown) + " (" + alone.writers() + " writers: " + fmt(alone.commitsPerSecond())
-                                + " commits/s alone, " + fmt(relayed.commitsPerSecond()) + " with the relay running)"
-                                + (results.liveSlowdownWithoutNotify == null ? "" : "; " + pct(results.liveSlowdownWithoutNotify)
-                                        + " against the writers alone without the outbox's NOTIFY trigger ("
-                                        + fmt(noNotify.commitsPerSecond()) + " commits/s), which a log-based relay does not need"),
+                                + " commits/s alone, " + fmt(relayed.commitsPerSecond()) + " with the relay running)",
                 results.liveSlowdown == null ? "—" : verdict(results.liveSlowdown < DEBEZIUM_WRITER_SLOWDOWN)));
     }
 
@@ -283,7 +277,6 @@ final class Report {
         for (Results.Live live : results.live) {
             String phase = switch (live.mode()) {
                 case "alone" -> "writers alone, no application running";
-                case "alone-no-notify" -> "writers alone, no application running, outbox NOTIFY trigger disabled";
                 case "relay" -> "writers, relay running (app-1)";
                 default -> "fixed rate " + rate(live.offeredPerSecond()) + " rows/s, relay running (app-1)";
             };
@@ -301,10 +294,6 @@ final class Report {
         if (results.liveSlowdown != null) {
             md.append("\nWriters' slowdown with the relay running: **").append(pct(results.liveSlowdown))
                     .append("** (1 − with ÷ without)");
-            if (results.liveSlowdownWithoutNotify != null) {
-                md.append("; against the writers without the outbox's NOTIFY trigger, which wakes our relay and which a ")
-                        .append("log-based relay does not need: **").append(pct(results.liveSlowdownWithoutNotify)).append("**");
-            }
             md.append(". Debezium's PostgreSQL connector with the outbox event router, as issue 6 quotes it: ≈130 ms p50 / ")
                     .append("350 ms p99 lag, writers 35–40 % slower.\n");
         }

@@ -25,7 +25,7 @@ final class Results {
 
     /**
      * One phase of the live relay benchmark: JDBC writers committing one outbox row per transaction, with no
-     * application running ({@code alone}; {@code alone-no-notify} with the outbox's NOTIFY trigger disabled) or with
+     * application running ({@code alone}) or with
      * the relay of app-1 running ({@code relay}: closed loop; {@code rate}: a fixed rate), and for the latter the rows' lag into the harness's Kafka consumer and the relay's batches
      * (mark-as-published transactions) that carried them.
      */
@@ -60,8 +60,6 @@ final class Results {
     List<Live> live = new ArrayList<>();
     /** 1 − (writers' commits/s with the relay running ÷ without), from {@link #live}; null if not both measured. */
     Double liveSlowdown;
-    /** The same against the writers alone without the outbox's NOTIFY trigger (which our relay needs, Debezium not). */
-    Double liveSlowdownWithoutNotify;
     ProducerBaseline kafkaProducer;
     List<JdbcBaseline> jdbc = new ArrayList<>();
     CommitsPerOrder commitsPerOrder;
@@ -89,7 +87,6 @@ final class Results {
     public List<Relay> getRelay() { return relay; }
     public List<Live> getLive() { return live; }
     public Double getLiveSlowdown() { return liveSlowdown; }
-    public Double getLiveSlowdownWithoutNotify() { return liveSlowdownWithoutNotify; }
     public ProducerBaseline getKafkaProducer() { return kafkaProducer; }
     public List<JdbcBaseline> getJdbc() { return jdbc; }
     public CommitsPerOrder getCommitsPerOrder() { return commitsPerOrder; }
