@@ -2,6 +2,7 @@ package dev.orderpipeline.messaging;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,26 +22,45 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Purges, in small batches: published outbox rows, processed-message ids, and replayed or discarded dead letters
- * past their retention. NEW dead letters stay until someone replays or discards them.
+ * Purges what is past retention: published outbox rows kept as a trail, processed-message ids, and replayed or
+ * discarded dead letters (NEW ones stay until someone replays or discards them). Each pass deletes everything due,
+ * in chunks of {@code app.housekeeping.chunk} rows, each chunk its own short transaction, so it keeps up with any
+ * rate without holding locks for long.
  */
 @ApplicationScoped
 public class Housekeeping {
+
+    private static final String OUTBOX = """
+            delete from outbox_message where id in (select id from outbox_message
+            where published_at < now() - make_interval(secs => ?) limit ?)""";
+    private static final String DEAD_LETTERS = """
+            delete from dead_letter where id in (select id from dead_letter
+            where status <> 'NEW' and last_failure_at < now() - make_interval(secs => ?) limit ?)""";
+    private static final String INBOX = """
+            delete from processed_message where (consumer, message_id) in (select consumer, message_id
+            from processed_message where processed_at < now() - make_interval(secs => ?) limit ?)""";
 
     private final AgroalDataSource dataSource;
     private final OutboxSettings outbox;
     private final InboxSettings inbox;
     private final Roles roles;
     private final Duration deadLetterRetention;
+    private final Duration interval;
+    private final int chunk;
+    private volatile boolean stopping;
     private ScheduledExecutorService scheduler;
 
     Housekeeping(AgroalDataSource dataSource, OutboxSettings outbox, InboxSettings inbox, Roles roles,
-            @ConfigProperty(name = "app.dead-letters.retention", defaultValue = "14D") Duration deadLetterRetention) {
+            @ConfigProperty(name = "app.dead-letters.retention", defaultValue = "14D") Duration deadLetterRetention,
+            @ConfigProperty(name = "app.housekeeping.interval", defaultValue = "1M") Duration interval,
+            @ConfigProperty(name = "app.housekeeping.chunk", defaultValue = "5000") int chunk) {
         this.dataSource = dataSource;
         this.deadLetterRetention = deadLetterRetention;
         this.outbox = outbox;
         this.inbox = inbox;
         this.roles = roles;
+        this.interval = interval;
+        this.chunk = Math.max(1, chunk);
     }
 
     void start(@Observes StartupEvent event) {
@@ -52,40 +72,40 @@ public class Housekeeping {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::purge, 1, 5, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(this::purge, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
     }
 
-    /** Deletes what is past retention; returns the number of rows deleted. */
-    public int purge() {
+    /** Deletes everything past retention; returns the number of rows deleted. */
+    public long purge() {
         try (Connection connection = dataSource.getConnection()) {
-            int deleted = delete(connection, """
-                    delete from outbox_message where id in (select id from outbox_message
-                    where published_at < now() - make_interval(secs => ?) limit 10000)""", outbox.retention().toSeconds());
-            deleted += delete(connection, """
-                    delete from dead_letter where id in (select id from dead_letter
-                    where status <> 'NEW' and last_failure_at < now() - make_interval(secs => ?) limit 10000)""",
-                    deadLetterRetention.toSeconds());
-            deleted += delete(connection, """
-                    delete from processed_message where (consumer, message_id) in (select consumer, message_id
-                    from processed_message where processed_at < now() - make_interval(secs => ?) limit 10000)""",
-                    inbox.retention().toSeconds());
-            return deleted;
+            connection.setAutoCommit(true);
+            return deleteAll(connection, OUTBOX, outbox.retention())
+                    + deleteAll(connection, DEAD_LETTERS, deadLetterRetention)
+                    + deleteAll(connection, INBOX, inbox.retention());
         } catch (Exception e) {
             Log.warnf("Messaging housekeeping failed: %s", e.toString());
             return 0;
         }
     }
 
-    private static int delete(Connection connection, String sql, long retentionSeconds) throws Exception {
+    private long deleteAll(Connection connection, String sql, Duration retention) throws SQLException {
+        long deleted = 0;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, retentionSeconds);
-            return statement.executeUpdate();
+            statement.setLong(1, retention.toSeconds());
+            statement.setInt(2, chunk);
+            int last;
+            do {
+                last = statement.executeUpdate();
+                deleted += last;
+            } while (last == chunk && !stopping);
         }
+        return deleted;
     }
 }

@@ -1,10 +1,17 @@
 package dev.orderpipeline.messaging.deadletter;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.sql.Types;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
 
 import dev.orderpipeline.messaging.EventJson;
 
@@ -14,6 +21,16 @@ import dev.orderpipeline.messaging.EventJson;
  */
 @ApplicationScoped
 public class DeadLetterStore {
+
+    private static final String UPSERT = """
+            insert into dead_letter (id, source, destination, consumer, message_id, message_key, headers, payload,
+                reason, exception_class, cause, attempts, first_failure_at, last_failure_at, status, dead_letter_ref)
+            values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, left(?, 1000), left(?, 300), left(?, 1000), ?, ?, ?, 'NEW', ?)
+            on conflict (consumer, message_id) do update set status = 'NEW',
+                attempts = dead_letter.attempts + excluded.attempts, last_failure_at = excluded.last_failure_at,
+                reason = excluded.reason, exception_class = excluded.exception_class, cause = excluded.cause,
+                dead_letter_ref = excluded.dead_letter_ref
+            where dead_letter.dead_letter_ref is distinct from excluded.dead_letter_ref""";
 
     private final EntityManager entityManager;
     private final EventJson json;
@@ -25,32 +42,33 @@ public class DeadLetterStore {
 
     @Transactional
     public void record(DeadLetterEnvelope received) {
+        entityManager.unwrap(Session.class).doWork(connection -> record(connection, received));
+    }
+
+    /** Records a dead letter on {@code connection}, in whatever transaction it has open. */
+    public void record(Connection connection, DeadLetterEnvelope received) throws SQLException {
         DeadLetterEnvelope letter = received.storable();
-        entityManager.createNativeQuery("""
-                insert into dead_letter (id, source, destination, consumer, message_id, message_key, headers, payload,
-                    reason, exception_class, cause, attempts, first_failure_at, last_failure_at, status, dead_letter_ref)
-                values (?1, ?2, ?3, ?4, ?5, ?6, cast(?7 as jsonb), ?8, left(?9, 1000), left(?10, 300), left(?11, 1000),
-                    ?12, ?13, ?14, 'NEW', ?15)
-                on conflict (consumer, message_id) do update set status = 'NEW',
-                    attempts = dead_letter.attempts + excluded.attempts, last_failure_at = excluded.last_failure_at,
-                    reason = excluded.reason, exception_class = excluded.exception_class, cause = excluded.cause,
-                    dead_letter_ref = excluded.dead_letter_ref
-                where dead_letter.dead_letter_ref is distinct from excluded.dead_letter_ref""")
-                .setParameter(1, UUID.randomUUID())
-                .setParameter(2, letter.source().name())
-                .setParameter(3, letter.destination())
-                .setParameter(4, letter.consumer())
-                .setParameter(5, letter.messageId())
-                .setParameter(6, letter.key())
-                .setParameter(7, json.write(letter.headers()))
-                .setParameter(8, letter.payload())
-                .setParameter(9, letter.reason())
-                .setParameter(10, letter.exceptionClass())
-                .setParameter(11, letter.cause())
-                .setParameter(12, letter.attempts())
-                .setParameter(13, letter.firstFailure())
-                .setParameter(14, letter.lastFailure())
-                .setParameter(15, letter.deadLetterRef())
-                .executeUpdate();
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+            statement.setObject(1, UUID.randomUUID());
+            statement.setString(2, letter.source().name());
+            statement.setString(3, letter.destination());
+            statement.setString(4, letter.consumer());
+            statement.setString(5, letter.messageId());
+            statement.setString(6, letter.key());
+            statement.setString(7, json.write(letter.headers()));
+            if (letter.payload() == null) {
+                statement.setNull(8, Types.BINARY);
+            } else {
+                statement.setBytes(8, letter.payload());
+            }
+            statement.setString(9, letter.reason());
+            statement.setString(10, letter.exceptionClass());
+            statement.setString(11, letter.cause());
+            statement.setInt(12, letter.attempts());
+            statement.setObject(13, letter.firstFailure().atOffset(ZoneOffset.UTC));
+            statement.setObject(14, letter.lastFailure().atOffset(ZoneOffset.UTC));
+            statement.setString(15, letter.deadLetterRef());
+            statement.executeUpdate();
+        }
     }
 }

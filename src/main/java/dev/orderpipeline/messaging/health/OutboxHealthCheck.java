@@ -13,8 +13,9 @@ import dev.orderpipeline.messaging.outbox.OutboxSettings;
 import dev.orderpipeline.platform.Roles;
 
 /**
- * Readiness of the outbox relay: DOWN only when the oldest unpublished row is older than {@code app.outbox.max-lag}.
- * A backlog that moves, and dead letters, are not outages.
+ * Readiness of the outbox relay: DOWN only when the oldest unpublished row that is not failing on its own is older
+ * than {@code app.outbox.max-lag}. A backlog that moves, rows the broker refuses (retried, then parked), and dead
+ * letters are not outages: they are reported in the check's data and in metrics.
  */
 @Readiness
 @ApplicationScoped
@@ -38,7 +39,8 @@ public class OutboxHealthCheck implements HealthCheck {
         }
         try {
             OutboxBacklog.Reading reading = backlog.read();
-            response.withData("unpublished", reading.messages()).withData("oldestAgeSeconds", reading.oldestAge().toSeconds());
+            response.withData("unpublished", reading.messages()).withData("oldestAgeSeconds", reading.oldestAge().toSeconds())
+                    .withData("failing", reading.failing()).withData("parked", reading.parked());
             return reading.oldestAge().compareTo(maxLag) > 0
                     ? response.down().withData("reason", "oldest unpublished message is older than " + maxLag).build()
                     : response.up().build();

@@ -16,18 +16,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * How far behind the relay is (unpublished rows and the age of the oldest), read at most once a second, and the
- * gauges {@code outbox_backlog_messages}, {@code outbox_oldest_unpublished_seconds} and {@code dead_letters{status}}.
+ * How far behind the relay is, read at most once a second: unpublished rows, the age of the oldest that is not
+ * failing on its own, rows the broker refused that wait for their next attempt, and rows parked in the dead-letter
+ * store. Gauges {@code outbox_backlog_messages}, {@code outbox_oldest_unpublished_seconds},
+ * {@code outbox_failing_messages}, {@code outbox_parked} and {@code dead_letters{status}}.
  */
 @ApplicationScoped
 public class OutboxBacklog {
 
     /** A reading of the backlog. */
-    public record Reading(long messages, Duration oldestAge) {
+    public record Reading(long messages, Duration oldestAge, long failing, long parked) {
     }
 
+    private static final String READ = """
+            select count(*),
+                coalesce(extract(epoch from now() - min(created_at) filter (where first_failure_at is null)), 0),
+                count(*) filter (where first_failure_at is not null),
+                (select count(*) from dead_letter where consumer = '%s' and status = 'NEW')
+            from outbox_message where published_at is null""".formatted(OutboxParking.CONSUMER);
+
     private final AgroalDataSource dataSource;
-    private volatile Reading last = new Reading(0, Duration.ZERO);
+    private volatile Reading last = new Reading(0, Duration.ZERO, 0, 0);
     private volatile long readAt;
 
     OutboxBacklog(AgroalDataSource dataSource) {
@@ -38,6 +47,8 @@ public class OutboxBacklog {
         Gauge.builder("outbox_backlog_messages", this, backlog -> backlog.readQuietly().messages()).register(registry);
         Gauge.builder("outbox_oldest_unpublished_seconds", this, backlog -> backlog.readQuietly().oldestAge().toMillis() / 1000.0)
                 .register(registry);
+        Gauge.builder("outbox_failing_messages", this, backlog -> backlog.readQuietly().failing()).register(registry);
+        Gauge.builder("outbox_parked", this, backlog -> backlog.readQuietly().parked()).register(registry);
         for (String status : new String[] { "NEW", "REPLAYED", "DISCARDED" }) {
             Gauge.builder("dead_letters", deadLetters, service -> service.countByStatus().getOrDefault(status, 0L))
                     .tag("status", status).register(registry);
@@ -50,11 +61,11 @@ public class OutboxBacklog {
         if (now - readAt < 1000) {
             return last;
         }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(
-                "select count(*), coalesce(extract(epoch from now() - min(created_at)), 0) from outbox_message where published_at is null");
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(READ);
                 ResultSet result = statement.executeQuery()) {
             result.next();
-            last = new Reading(result.getLong(1), Duration.ofMillis((long) (result.getDouble(2) * 1000)));
+            last = new Reading(result.getLong(1), Duration.ofMillis((long) (result.getDouble(2) * 1000)), result.getLong(3),
+                    result.getLong(4));
             readAt = now;
             return last;
         }

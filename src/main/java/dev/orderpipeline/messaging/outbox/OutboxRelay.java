@@ -1,16 +1,18 @@
 package dev.orderpipeline.messaging.outbox;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,8 +44,6 @@ public class OutboxRelay {
 
     /** Commits of outbox rows that woke a relay, by how: {@code after="local-commit"} or {@code "announced-commit"}. */
     public static final String WAKE_UPS_METRIC = "outbox_relay_wake_ups";
-    /** Advisory lock namespace of the relay lanes. */
-    private static final int LOCK_NAMESPACE = 0x0B0C;
     /** First poll after a pass that published rows; each empty poll doubles the wait, up to the poll interval. */
     private static final long FIRST_IDLE_POLL_MILLIS = 10;
     /** Pause after a batch that was not full before the next one. */
@@ -51,6 +51,7 @@ public class OutboxRelay {
 
     private final AgroalDataSource dataSource;
     private final OutboxPublisher publisher;
+    private final OutboxParking parking;
     private final OutboxSettings settings;
     private final OutboxNotifications notifications;
     private final Roles roles;
@@ -61,10 +62,11 @@ public class OutboxRelay {
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
 
-    OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxSettings settings,
+    OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxParking parking, OutboxSettings settings,
             OutboxNotifications notifications, Roles roles, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.publisher = publisher;
+        this.parking = parking;
         this.settings = settings;
         this.notifications = notifications;
         this.roles = roles;
@@ -150,6 +152,10 @@ public class OutboxRelay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (BrokerOutage e) {
+                // Logged with its rows; the next try waits.
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 10_000);
             } catch (Exception e) {
                 Log.warnf("Outbox relay batch failed, retrying in %d ms: %s", backoffMillis, e.toString());
                 sleep(backoffMillis);
@@ -158,12 +164,18 @@ public class OutboxRelay {
         }
     }
 
-    /** Relays one batch from the lanes worker {@code index} could lock; returns how many rows were published. */
+    /**
+     * Relays one batch from the lanes worker {@code index} could lock and returns how many rows were published. What
+     * the broker acknowledged is recorded (and committed) whatever happened to the rest of the batch; a row refused on
+     * its own is retried after a backoff and parked in the dead-letter store after {@code app.outbox.max-attempts}.
+     *
+     * @throws BrokerOutage when nothing was acknowledged and no refusal was the row's own, after committing
+     */
     int relayBatch(int index) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Integer> lanes = lockFreeLanes(connection);
+                List<Integer> lanes = OutboxRows.lockFreeLanes(connection, lanesPerBatch());
                 if (lanes.isEmpty()) {
                     connection.commit();
                     return 0;
@@ -172,10 +184,13 @@ public class OutboxRelay {
                     // There may be more lanes waiting than this worker's share: the next worker takes them.
                     wakeUps.get((index + 1) % wakeUps.size()).release();
                 }
-                List<OutboxRow> rows = unpublished(connection, lanes);
-                int published = publishAndMark(connection, rows);
+                List<OutboxRow> rows = OutboxRows.due(connection, lanes, settings.batchSize());
+                BatchOutcome outcome = publishAndRecord(connection, rows);
                 connection.commit();
-                return published;
+                if (outcome.published() == 0 && outcome.outage() != null) {
+                    throw new BrokerOutage(outcome.outage());
+                }
+                return outcome.published();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -183,106 +198,99 @@ public class OutboxRelay {
         }
     }
 
-    /**
-     * Locks up to a worker's share of the lanes with unpublished rows, trying them from a random lane on (the lock
-     * function is volatile, so PostgreSQL calls it only on the rows it reads, in order, until the limit).
-     */
-    private List<Integer> lockFreeLanes(Connection connection) throws SQLException {
-        List<Integer> lanes = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                select lane from (
-                    select g.lane from generate_series(0, ?) g (lane)
-                    where exists (select 1 from outbox_message m where m.published_at is null and m.lane = g.lane)
-                    order by (g.lane + ?) % ?
-                ) pending
-                where pg_try_advisory_xact_lock(?, lane)
-                limit ?""")) {
-            statement.setInt(1, Outbox.LANES - 1);
-            statement.setInt(2, ThreadLocalRandom.current().nextInt(Outbox.LANES));
-            statement.setInt(3, Outbox.LANES);
-            statement.setInt(4, LOCK_NAMESPACE);
-            statement.setInt(5, lanesPerBatch());
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    lanes.add(result.getInt(1));
-                }
-            }
-        }
-        return lanes;
+    /** How a batch went: rows published, and the reason of an outage that refused the others (null if none). */
+    private record BatchOutcome(int published, String outage) {
     }
 
-    private List<OutboxRow> unpublished(Connection connection, List<Integer> lanes) throws SQLException {
-        List<OutboxRow> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                select id, transport, destination, message_key, type, source, subject, payload, created_at
-                from outbox_message
-                where published_at is null and lane = any (?)
-                order by seq
-                limit ?""")) {
-            statement.setArray(1, connection.createArrayOf("smallint", lanes.toArray()));
-            statement.setInt(2, settings.batchSize());
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(new OutboxRow(result.getObject(1, UUID.class), Transport.valueOf(result.getString(2)),
-                            result.getString(3), result.getString(4), result.getString(5), result.getString(6),
-                            result.getString(7), result.getString(8), result.getTimestamp(9).toInstant()));
-                }
-            }
+    /** Nothing was acknowledged and nothing points at a row of its own: the relay backs off as a whole. */
+    static final class BrokerOutage extends RuntimeException {
+        BrokerOutage(String reason) {
+            super(reason, null, false, false);
         }
-        return rows;
     }
 
-    private int publishAndMark(Connection connection, List<OutboxRow> rows) throws SQLException {
+    private BatchOutcome publishAndRecord(Connection connection, List<OutboxRow> rows) throws SQLException {
         if (rows.isEmpty()) {
-            return 0;
+            return new BatchOutcome(0, null);
         }
-        List<CompletableFuture<Void>> acks = rows.stream().map(OutboxPublisher::toRecord).map(publisher::publish).toList();
+        List<CompletableFuture<Void>> acks = send(rows);
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                     .get(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            // Some were not acknowledged: mark those that were; the rest stay for the next batch.
+            // Some were refused or not acknowledged in time: each is judged below.
         }
         List<UUID> published = new ArrayList<>();
-        List<OutboxRow> failed = new ArrayList<>();
+        Set<Transport> acknowledging = EnumSet.noneOf(Transport.class);
         for (int i = 0; i < rows.size(); i++) {
-            CompletableFuture<Void> ack = acks.get(i);
-            if (ack.isDone() && !ack.isCompletedExceptionally()) {
+            if (acknowledged(acks.get(i))) {
                 published.add(rows.get(i).id());
-            } else {
-                failed.add(rows.get(i));
+                acknowledging.add(rows.get(i).transport());
             }
         }
-        markPublished(connection, published);
-        if (!failed.isEmpty()) {
-            recordFailures(connection, failed, acks.get(rows.indexOf(failed.get(0))));
-            throw new IllegalStateException(failed.size() + " of " + rows.size() + " outbox messages not acknowledged");
+        OutboxRows.published(connection, published, settings.keepPublished());
+        List<UUID> outage = new ArrayList<>();
+        String outageReason = null;
+        for (int i = 0; i < rows.size(); i++) {
+            CompletableFuture<Void> ack = acks.get(i);
+            if (acknowledged(ack)) {
+                continue;
+            }
+            OutboxRow row = rows.get(i);
+            Refusal refusal = new Refusal(ack.isDone() ? ack.handle((ignored, error) -> error).join()
+                    : new java.util.concurrent.TimeoutException("no acknowledgement within " + settings.publishTimeout()));
+            if (refusal.countsAgainstRow(acknowledging.contains(row.transport()))) {
+                refused(connection, row, refusal);
+            } else {
+                outage.add(row.id());
+                outageReason = refusal.describe();
+            }
         }
-        return published.size();
+        OutboxRows.outage(connection, outage, outageReason);
+        if (!outage.isEmpty()) {
+            Log.warnf("%d of %d outbox messages not acknowledged, relay backs off: %s", outage.size(), rows.size(), outageReason);
+        }
+        return new BatchOutcome(published.size(), outage.isEmpty() ? null : outageReason);
     }
 
-    private static void markPublished(Connection connection, List<UUID> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
+    /**
+     * Sends every row; once a Kafka send fails waiting for its topic's metadata (no such topic, or none reachable),
+     * the batch's other rows for that topic fail the same way without blocking the relay again.
+     */
+    private List<CompletableFuture<Void>> send(List<OutboxRow> rows) {
+        Map<String, CompletableFuture<Void>> unreachable = new HashMap<>();
+        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        for (OutboxRow row : rows) {
+            CompletableFuture<Void> ack = unreachable.get(row.destination());
+            if (ack == null) {
+                ack = publisher.publish(OutboxPublisher.toRecord(row));
+                if (ack.isCompletedExceptionally() && new Refusal(ack.handle((ignored, error) -> error).join())
+                        .cause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    unreachable.put(row.destination(), ack);
+                }
+            }
+            acks.add(ack);
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "update outbox_message set published_at = now() where id = any (?)")) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            statement.executeUpdate();
+        return acks;
+    }
+
+    private void refused(Connection connection, OutboxRow row, Refusal refusal) throws SQLException {
+        int attempts = row.attempts() + 1;
+        if (attempts >= settings.maxAttempts()) {
+            parking.park(connection, row, attempts, refusal);
+            OutboxRows.delete(connection, List.of(row.id()));
+            Log.errorf("Outbox message %s for %s parked in the dead-letter store after %d attempts: %s", row.id(),
+                    row.destination(), attempts, refusal.describe());
+        } else {
+            Duration backoff = Refusal.backoff(attempts, settings.retryBackoff(), settings.maxRetryBackoff());
+            OutboxRows.refused(connection, row.id(), refusal.describe(), backoff);
+            Log.warnf("Outbox message %s for %s refused (attempt %d of %d), next attempt in %s: %s", row.id(),
+                    row.destination(), attempts, settings.maxAttempts(), backoff, refusal.describe());
         }
     }
 
-    private static void recordFailures(Connection connection, List<OutboxRow> failed, CompletableFuture<Void> firstFailure)
-            throws SQLException {
-        String reason = firstFailure.isCompletedExceptionally()
-                ? firstFailure.handle((ignored, error) -> String.valueOf(error)).join()
-                : "no acknowledgement in time";
-        try (PreparedStatement statement = connection.prepareStatement(
-                "update outbox_message set attempts = attempts + 1, last_error = left(?, 1000) where id = any (?)")) {
-            statement.setString(1, reason);
-            statement.setArray(2, connection.createArrayOf("uuid", failed.stream().map(OutboxRow::id).toArray()));
-            statement.executeUpdate();
-        }
+    private static boolean acknowledged(CompletableFuture<Void> ack) {
+        return ack.isDone() && !ack.isCompletedExceptionally();
     }
 
     /** A worker's share of the lanes: at most this many per batch. */

@@ -21,7 +21,10 @@ public interface OutboxSettings {
     @WithDefault("1")
     int workers();
 
-    /** Fallback poll when no commit notification arrives (LISTEN/NOTIFY is the normal wake-up). */
+    /**
+     * Longest wait between two looks for rows nobody announced (another application's, or an announcement lost);
+     * commits of this application wake the relay at once.
+     */
     @WithDefault("1S")
     Duration pollInterval();
 
@@ -33,7 +36,28 @@ public interface OutboxSettings {
     @WithDefault("5M")
     Duration maxLag();
 
-    /** Published rows are deleted after this long. */
+    /**
+     * Whether published rows stay as a trail (marked published, purged after {@link #retention}) or are deleted as
+     * soon as the broker acknowledged them, which costs the database less.
+     */
+    @WithDefault("true")
+    boolean keepPublished();
+
+    /** Published rows kept as a trail are deleted after this long. */
     @WithDefault("24H")
     Duration retention();
+
+    /**
+     * Refusals of one row (while the broker took other rows, or for a reason that no retry fixes) after which the row
+     * is parked in the dead-letter store. A broker outage refuses everything and counts against no row.
+     */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** Wait before a refused row is sent again; it doubles with each attempt up to {@link #maxRetryBackoff}. */
+    @WithDefault("1S")
+    Duration retryBackoff();
+
+    @WithDefault("1M")
+    Duration maxRetryBackoff();
 }
