@@ -44,9 +44,12 @@ public class OutboxRelay {
 
     /** Commits of outbox rows that woke a relay, by how: {@code after="local-commit"} or {@code "announced-commit"}. */
     public static final String WAKE_UPS_METRIC = "outbox_relay_wake_ups";
-    /** First poll after a pass that published rows; each empty poll doubles the wait, up to the poll interval. */
-    private static final long FIRST_IDLE_POLL_MILLIS = 10;
-    /** Pause after a batch that was not full before the next one. */
+    /**
+     * First poll after a pass that published rows; each empty poll doubles the wait, up to the poll interval. Polls
+     * only find rows nobody announced: every commit of this application wakes a relay.
+     */
+    private static final long FIRST_IDLE_POLL_MILLIS = 20;
+    /** Pause before the next batch when commits arrived while a batch that was not full was relayed. */
     private static final long GATHER_MILLIS = 5;
 
     private final AgroalDataSource dataSource;
@@ -136,15 +139,22 @@ public class OutboxRelay {
         long idleMillis = pollMillis;
         while (running) {
             try {
-                wakeUp.tryAcquire(idleMillis, TimeUnit.MILLISECONDS);
+                boolean woken = wakeUp.tryAcquire(idleMillis, TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
                 int published = 0;
                 int batch;
-                while (running && (batch = relayBatch(index)) > 0) {
-                    published += batch; // keep draining while there is a backlog
+                // A poll nobody asked for first looks whether anything is due, outside a transaction (one statement).
+                boolean look = !woken;
+                while (running && (batch = relayBatch(index, look)) > 0) {
+                    published += batch;
+                    look = false;
                     if (batch < settings.batchSize()) {
-                        // Rows trickle in: let a few more commits gather, rather than pay a batch's fixed cost per row.
+                        if (wakeUp.availablePermits() == 0) {
+                            break; // it took everything due, and nothing was committed since: wait for the next commit
+                        }
+                        // Commits arrive while it relays: let a few more gather rather than pay a batch per row.
                         Thread.sleep(GATHER_MILLIS);
+                        wakeUp.drainPermits();
                     }
                 }
                 idleMillis = published > 0 ? Math.min(FIRST_IDLE_POLL_MILLIS, pollMillis) : Math.min(idleMillis * 2, pollMillis);
@@ -171,8 +181,11 @@ public class OutboxRelay {
      *
      * @throws BrokerOutage when nothing was acknowledged and no refusal was the row's own, after committing
      */
-    int relayBatch(int index) throws SQLException {
+    int relayBatch(int index, boolean lookFirst) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            if (lookFirst && !OutboxRows.anyDue(connection)) {
+                return 0;
+            }
             connection.setAutoCommit(false);
             try {
                 List<Integer> lanes = OutboxRows.lockFreeLanes(connection, lanesPerBatch());

@@ -46,6 +46,10 @@ final class OutboxRows {
             order by seq
             limit ?""".formatted(DUE);
 
+    private static final String ANY_DUE = """
+            select exists (select 1 from outbox_message m where m.published_at is null
+                and (m.next_attempt_at is null or m.next_attempt_at <= now()))""";
+
     private static final String MARK_PUBLISHED = "update outbox_message set published_at = now() where id = any (?)";
     private static final String DELETE = "delete from outbox_message where id = any (?)";
     private static final String RECORD_REFUSAL = """
@@ -55,6 +59,13 @@ final class OutboxRows {
     private static final String RECORD_OUTAGE = "update outbox_message set last_error = left(?, 1000) where id = any (?)";
 
     private OutboxRows() {
+    }
+
+    /** Whether any row may be due, in one statement (no transaction needed). */
+    static boolean anyDue(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ANY_DUE); ResultSet result = statement.executeQuery()) {
+            return result.next() && result.getBoolean(1);
+        }
     }
 
     /**
