@@ -3,6 +3,7 @@ package dev.orderpipeline.messaging.outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -21,8 +22,6 @@ import jakarta.enterprise.event.Observes;
 
 import dev.orderpipeline.platform.Roles;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,7 +42,7 @@ import io.quarkus.runtime.StartupEvent;
 public class OutboxRelay {
 
     /** Commits of outbox rows that woke a relay, by how: {@code after="local-commit"} or {@code "announced-commit"}. */
-    public static final String WAKE_UPS_METRIC = "outbox_relay_wake_ups";
+    public static final String WAKE_UPS_METRIC = RelayMetrics.WAKE_UPS;
     /**
      * First poll after a pass that published rows; each empty poll doubles the wait, up to the poll interval. Polls
      * only find rows nobody announced: every commit of this application wakes a relay.
@@ -58,23 +57,21 @@ public class OutboxRelay {
     private final OutboxSettings settings;
     private final OutboxNotifications notifications;
     private final Roles roles;
-    private final Counter localWakeUps;
-    private final Counter announcements;
+    private final RelayMetrics metrics;
     private final List<Semaphore> wakeUps = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
 
     OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxParking parking, OutboxSettings settings,
-            OutboxNotifications notifications, Roles roles, MeterRegistry registry) {
+            OutboxNotifications notifications, Roles roles, RelayMetrics metrics) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.parking = parking;
         this.settings = settings;
         this.notifications = notifications;
         this.roles = roles;
-        this.localWakeUps = registry.counter(WAKE_UPS_METRIC, "after", "local-commit");
-        this.announcements = registry.counter(WAKE_UPS_METRIC, "after", "announced-commit");
+        this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent event) {
@@ -115,10 +112,10 @@ public class OutboxRelay {
      */
     public void rowsCommitted() {
         if (running) {
-            localWakeUps.increment();
+            metrics.wokenByLocalCommit();
             wakeUp();
         } else {
-            announcements.increment();
+            metrics.wokenByAnnouncedCommit();
             notifications.announce();
         }
     }
@@ -226,6 +223,7 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return new BatchOutcome(0, null);
         }
+        long start = System.nanoTime();
         List<CompletableFuture<Void>> acks = send(rows);
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
@@ -235,10 +233,12 @@ public class OutboxRelay {
         }
         List<UUID> published = new ArrayList<>();
         Set<Transport> acknowledging = EnumSet.noneOf(Transport.class);
+        Instant acknowledgedAt = Instant.now();
         for (int i = 0; i < rows.size(); i++) {
             if (acknowledged(acks.get(i))) {
                 published.add(rows.get(i).id());
                 acknowledging.add(rows.get(i).transport());
+                metrics.published(rows.get(i).createdAt(), acknowledgedAt);
             }
         }
         OutboxRows.published(connection, published, settings.keepPublished());
@@ -263,6 +263,7 @@ public class OutboxRelay {
         if (!outage.isEmpty()) {
             Log.warnf("%d of %d outbox messages not acknowledged, relay backs off: %s", outage.size(), rows.size(), outageReason);
         }
+        metrics.batch(start, rows.size());
         return new BatchOutcome(published.size(), outage.isEmpty() ? null : outageReason);
     }
 
