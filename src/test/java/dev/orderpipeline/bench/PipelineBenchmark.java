@@ -139,7 +139,7 @@ class PipelineBenchmark {
         long runStart = System.nanoTime();
         deadline = runStart + TimeUnit.SECONDS.toNanos(settings.budgetSeconds());
         timeline = new Timeline(runStart);
-        String adminPassword = "bench-" + UUID.randomUUID();
+        String adminPassword = AppProcess.newAdminPassword();
 
         List<AppProcess> apps = new ArrayList<>();
         MailWatcher watcher = null;

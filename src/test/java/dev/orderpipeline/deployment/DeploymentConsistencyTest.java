@@ -52,15 +52,20 @@ class DeploymentConsistencyTest {
     static final String API_ROLE = "APP_ROLE_API_ENABLED";
     static final String WORKERS_ROLE = "APP_ROLE_WORKERS_ENABLED";
 
-    /** The environment variables the app reads in Kubernetes: the configuration contract of deployment/README.md. */
+    /** The environment variables every app pod reads in Kubernetes: the configuration contract of deployment/README.md. */
     static final Set<String> CONFIGURATION_CONTRACT = Set.of(
-            "KAFKA_BOOTSTRAP_SERVERS",
-            "AMQP_HOST", "AMQP_PORT", "AMQP_USERNAME", "AMQP_PASSWORD",
+            "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
+            "AMQP_HOST", "AMQP_PORT",
             "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
             "QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "QUARKUS_MAILER_FROM",
-            "QUARKUS_HTTP_PORT",
-            "APP_ADMIN_USERNAME", "APP_ADMIN_PASSWORD",
+            "QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT",
             API_ROLE, WORKERS_ROLE);
+
+    /** What a pod running the api role reads on top of the contract: the admin user. */
+    static final Set<String> API_CONTRACT = Set.of("APP_ADMIN_USERNAME", "APP_ADMIN_PASSWORD");
+
+    /** What a pod running the workers role reads on top of the contract: the broker login. */
+    static final Set<String> WORKERS_CONTRACT = Set.of("AMQP_USERNAME", "AMQP_PASSWORD");
 
     /**
      * The topics the pipeline and failure-handling work plans. Checked only while application.properties configures
@@ -176,7 +181,7 @@ class DeploymentConsistencyTest {
     }
 
     @Test
-    void shouldProbeTheHealthEndpointsOnTheApplicationPort() {
+    void shouldProbeTheHealthEndpointsOnTheManagementPort() {
         boolean management = Boolean.parseBoolean(config.value("quarkus.management.enabled", "false"));
         int httpPort = Integer.parseInt(config.value("quarkus.http.port", "8080"));
         int probePort = management ? Integer.parseInt(config.value("quarkus.management.port", "9000")) : httpPort;
@@ -210,7 +215,7 @@ class DeploymentConsistencyTest {
                 JsonNode port = httpGet.path("port");
                 Integer resolved = port.isInt() ? Integer.valueOf(port.asInt()) : containerPort(container, port.asText());
                 if (resolved == null || resolved != probePort) {
-                    problems.add(where + ": " + probe + " port " + port.asText() + " is not the application port " + probePort);
+                    problems.add(where + ": " + probe + " port " + port.asText() + " is not the health port " + probePort + (management ? " (management interface)" : ""));
                 }
             });
         });
@@ -224,6 +229,12 @@ class DeploymentConsistencyTest {
         List<String> problems = new ArrayList<>();
         forEachAppDeployment((view, deployment, container, environment) -> {
             Set<String> missing = new TreeSet<>(required);
+            if ("true".equals(environment.get(API_ROLE))) {
+                missing.addAll(API_CONTRACT);
+            }
+            if ("true".equals(environment.get(WORKERS_ROLE))) {
+                missing.addAll(WORKERS_CONTRACT);
+            }
             missing.removeAll(environment.keySet());
             if (!missing.isEmpty()) {
                 problems.add(view + ": Deployment " + name(deployment) + " does not set " + missing);
@@ -232,6 +243,7 @@ class DeploymentConsistencyTest {
                 for (String kind : List.of("ConfigMap", "Secret")) {
                     JsonNode ref = source.path(kind.equals("ConfigMap") ? "configMapRef" : "secretRef");
                     if (!ref.isMissingNode() && !ref.path("optional").asBoolean(false)
+                            && !(kind.equals("Secret") && ExternalSecrets.isExternal(ref.path("name").asText()))
                             && find(view.resources(), kind, ref.path("name").asText()).isEmpty()) {
                         problems.add(view + ": Deployment " + name(deployment) + " reads " + kind + " "
                                 + ref.path("name").asText() + ", which is not among the manifests");
@@ -450,7 +462,7 @@ class DeploymentConsistencyTest {
                 String bootstrap = name(kafka) + "-kafka-bootstrap";
                 Set<String> expected = new TreeSet<>();
                 kafka.path("spec").path("kafka").path("listeners").forEach(listener -> {
-                    if (!listener.path("tls").asBoolean(false) && listener.path("authentication").isMissingNode()) {
+                    if (!listener.path("tls").asBoolean(false)) {
                         expected.add(bootstrap + ":" + listener.path("port").asInt());
                     }
                 });
@@ -644,11 +656,13 @@ class DeploymentConsistencyTest {
             String prefix = source.path("prefix").asText("");
             find(resources, "ConfigMap", source.path("configMapRef").path("name").asText()).ifPresent(map ->
                     map.path("data").properties().forEach(entry -> environment.put(prefix + entry.getKey(), entry.getValue().asText())));
-            find(resources, "Secret", source.path("secretRef").path("name").asText()).ifPresent(secret -> {
+            String secretName = source.path("secretRef").path("name").asText();
+            find(resources, "Secret", secretName).ifPresent(secret -> {
                 for (String field : List.of("data", "stringData")) {
                     secret.path(field).properties().forEach(entry -> environment.put(prefix + entry.getKey(), "(secret)"));
                 }
             });
+            ExternalSecrets.keys(secretName).forEach(key -> environment.put(prefix + key, "(secret " + secretName + ")"));
         }
         for (JsonNode variable : container.path("env")) {
             environment.put(variable.path("name").asText(), variable.has("valueFrom")
@@ -738,7 +752,7 @@ class DeploymentConsistencyTest {
             }
             JsonNode reference = entry.path("valueFrom").path("secretKeyRef");
             String secret = reference.path("name").asText();
-            if (!reference.isMissingNode() && !secret.equals(generatedSecret)
+            if (!reference.isMissingNode() && !secret.equals(generatedSecret) && !ExternalSecrets.isExternal(secret)
                     && find(resources, "Secret", secret).isEmpty()) {
                 problems.add(where + ": " + variable + " comes from Secret " + secret + ", which is neither among the "
                         + "manifests nor the operator's " + generatedSecret);

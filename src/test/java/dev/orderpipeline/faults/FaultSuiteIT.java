@@ -58,7 +58,7 @@ import dev.orderpipeline.harness.StackProcess;
 class FaultSuiteIT {
 
     static final String ADMIN = "admin";
-    static final String ADMIN_PASSWORD = "admin";
+    static final String ADMIN_PASSWORD = AppProcess.newAdminPassword();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -434,7 +434,7 @@ class FaultSuiteIT {
         Ledger.Result result = ledger.check(scope, quiet);
         remember(scope);
         String afterStatus = db.query("select status from customer_order where id = ?", row -> row.getString(1), after).get(0);
-        boolean ready = get(app.baseUrl() + "/q/health/ready").statusCode() == 200;
+        boolean ready = get(app.managementUrl() + "/q/health/ready").statusCode() == 200;
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("sentPerTopic", perTopic);
@@ -631,7 +631,7 @@ class FaultSuiteIT {
     /** Sums the application's messaging_messages_total counters of one outcome (processed, duplicate, ...). */
     private long metric(AppProcess instance, String outcome) {
         try {
-            HttpResponse<String> response = get(instance.baseUrl() + "/q/metrics");
+            HttpResponse<String> response = get(instance.managementUrl() + "/q/metrics");
             double sum = 0;
             for (String line : response.body().split("\n")) {
                 if (line.startsWith("messaging_messages_total{") && line.contains("outcome=\"" + outcome + "\"")) {
@@ -646,7 +646,7 @@ class FaultSuiteIT {
 
     private String readiness(AppProcess instance) {
         try {
-            HttpResponse<String> response = get(instance.baseUrl() + "/q/health/ready");
+            HttpResponse<String> response = get(instance.managementUrl() + "/q/health/ready");
             return response.statusCode() + " " + response.body().replaceAll("\\s+", " ");
         } catch (Exception e) {
             return "unreachable: " + e;

@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+
+import dev.orderpipeline.platform.security.AdminPasswordPolicy;
 
 /** The packaged application ({@code quarkus-run.jar}, prod profile) as a child process, configured by environment only. */
 public final class AppProcess implements AutoCloseable {
@@ -29,6 +32,8 @@ public final class AppProcess implements AutoCloseable {
     private final List<String> jvmArgs;
     private final Map<String, String> environment;
     private final int port;
+    /** The management interface's port: health and metrics. */
+    private final int managementPort;
     /** Null: the harness's own working directory. */
     private final Path workingDirectory;
     /** The log file of the n-th start (1, 2, ...). */
@@ -44,6 +49,7 @@ public final class AppProcess implements AutoCloseable {
         this.jvmArgs = List.copyOf(jvmArgs);
         this.environment = Map.copyOf(environment);
         this.port = Integer.parseInt(environment.get("QUARKUS_HTTP_PORT"));
+        this.managementPort = Integer.parseInt(environment.getOrDefault("QUARKUS_MANAGEMENT_PORT", "9000"));
         this.workingDirectory = workingDirectory;
         this.logOfStart = logOfStart;
     }
@@ -88,7 +94,17 @@ public final class AppProcess implements AutoCloseable {
         env.put("APP_ADMIN_USERNAME", adminUsername);
         env.put("APP_ADMIN_PASSWORD", adminPassword);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(freePort()));
         return env;
+    }
+
+    /** A random admin password long enough for the prod profile, which refuses shorter ones at start-up. */
+    public static String newAdminPassword() {
+        String password = "admin-" + UUID.randomUUID();
+        if (password.length() < AdminPasswordPolicy.PRODUCTION_MIN_LENGTH) {
+            throw new IllegalStateException("generated admin password shorter than the production minimum");
+        }
+        return password;
     }
 
     /** A free loopback port. */
@@ -107,6 +123,11 @@ public final class AppProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The management interface: {@code /q/health/*} and {@code /q/metrics}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public long pid() {
@@ -142,10 +163,10 @@ public final class AppProcess implements AutoCloseable {
         process = builder.start();
     }
 
-    /** Waits until /q/health/ready answers 200, or fails if the process ended. */
+    /** Waits until /q/health/ready (management interface) answers 200, or fails if the process ended. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready; see " + currentLog);

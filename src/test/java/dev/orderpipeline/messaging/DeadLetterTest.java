@@ -1,5 +1,6 @@
 package dev.orderpipeline.messaging;
 
+import static dev.orderpipeline.support.Management.management;
 import static dev.orderpipeline.support.Shop.awaitFinal;
 import static dev.orderpipeline.support.Shop.checkout;
 import static dev.orderpipeline.support.Shop.count;
@@ -126,7 +127,7 @@ class DeadLetterTest {
         for (String id : ids) {
             assertThat(count(dataSource, "select count(*) from simulated_provider_charge where idempotency_key = ?", id)).isEqualTo(1);
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = management().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("messaging_messages_total\\{[^}]*channel=\"payment-inventory\"[^}]*outcome=\"retried\"[^}]*} [1-9]");
     }
 

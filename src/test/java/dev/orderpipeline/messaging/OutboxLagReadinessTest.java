@@ -1,11 +1,11 @@
 package dev.orderpipeline.messaging;
 
+import static dev.orderpipeline.support.Management.management;
 import static dev.orderpipeline.support.Shop.awaitFinal;
 import static dev.orderpipeline.support.Shop.checkout;
 import static dev.orderpipeline.support.Shop.newEmail;
 import static dev.orderpipeline.support.Shop.newSku;
 import static dev.orderpipeline.support.Shop.product;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,14 +43,14 @@ class OutboxLagReadinessTest {
     void shouldReportTheOutboxDownWhileItsOldestMessageWaitsTooLong() {
         String sku = newSku();
         product(dataSource, sku, "3.00", 5);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'Outbox relay' }.status", equalTo("UP")));
 
         LocalStackControl.stop("kafka");
         String orderId;
         try {
             orderId = checkout(newEmail(), sku, 1);
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management().get("/q/health/ready").then()
                     .statusCode(503)
                     .body("checks.find { it.name == 'Outbox relay' }.status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'Outbox relay' }.data.reason", org.hamcrest.Matchers.containsString("older than")));
@@ -58,7 +58,7 @@ class OutboxLagReadinessTest {
             LocalStackControl.start("kafka");
         }
 
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'Outbox relay' }.status", equalTo("UP")));
         assertThat(awaitFinal(orderId)).isEqualTo("CONFIRMED");
     }

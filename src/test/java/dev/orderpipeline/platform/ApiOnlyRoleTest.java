@@ -1,5 +1,6 @@
 package dev.orderpipeline.platform;
 
+import static dev.orderpipeline.support.Management.management;
 import static dev.orderpipeline.support.Shop.ADMIN;
 import static dev.orderpipeline.support.Shop.count;
 import static dev.orderpipeline.support.Shop.newSku;
@@ -45,11 +46,11 @@ class ApiOnlyRoleTest {
     @Test
     void shouldServeTheApiWithoutOpeningConsumers() {
         given().get("/api/products").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'SMTP server' }.data.sender", equalTo("not this instance's role"))
                 .body("checks.find { it.name == 'Outbox relay' }.data.relay", equalTo("not this instance's role"))
                 .body("checks.find { it.name == 'AMQP queue consumers' }.data.consumers", equalTo("not this instance's role"));
-        Map<String, Object> channels = given().get("/q/health/ready").then().extract().jsonPath()
+        Map<String, Object> channels = management().get("/q/health/ready").then().extract().jsonPath()
                 .getMap("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data");
         assertThat(channels == null ? Map.of() : channels).doesNotContainKeys("inventory-orders", "email-commands",
                 "outbox-kafka", "outbox-amqp", "dead-letters-kafka");
@@ -73,7 +74,7 @@ class ApiOnlyRoleTest {
             PGNotification announcement = await().atMost(Duration.ofSeconds(30)).until(
                     () -> first(listener.unwrap(PGConnection.class).getNotifications(200)), found -> found != null);
             assertThat(announcement.getName()).isEqualTo("outbox");
-            assertThat(given().get("/q/metrics").then().extract().asString())
+            assertThat(management().get("/q/metrics").then().extract().asString())
                     .containsPattern("outbox_relay_wake_ups_total\\{[^}]*after=\"announced-commit\"[^}]*} [1-9]");
             assertThat(count(dataSource, "select count(*) from outbox_message where message_key = ? and published_at is null", sku))
                     .as("this instance relays nothing").isEqualTo(1);

@@ -1,6 +1,6 @@
 package dev.orderpipeline.platform;
 
-import static io.restassured.RestAssured.given;
+import static dev.orderpipeline.support.Management.management;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -140,8 +140,8 @@ class LocalStackSmokeTest {
     @Test
     void shouldReportReady() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/started").then().statusCode(200);
+                management().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
+        management().get("/q/health/live").then().statusCode(200);
+        management().get("/q/health/started").then().statusCode(200);
     }
 }

@@ -1,6 +1,6 @@
 package dev.orderpipeline.platform;
 
-import static io.restassured.RestAssured.given;
+import static dev.orderpipeline.support.Management.management;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,11 +19,11 @@ class ReadinessTest {
     @Test
     void shouldReportNotReadyWhileTheDatabaseIsStopped() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+                management().get("/q/health/ready").then().statusCode(200));
 
         LocalStackControl.stop("postgres");
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> management().get("/q/health/ready").then()
                     .statusCode(503)
                     .body("status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'Database connections health check' }.status", equalTo("DOWN"))
@@ -32,7 +32,7 @@ class ReadinessTest {
             LocalStackControl.start("postgres");
         }
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP")));
     }

@@ -1,5 +1,6 @@
 package dev.orderpipeline.platform;
 
+import static dev.orderpipeline.support.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,10 +32,10 @@ class WorkersOnlyRoleTest {
     void shouldServeNoApiButRunTheConsumers() {
         given().get("/api/products").then().statusCode(404);
         given().contentType("application/json").body("{}").post("/api/orders").then().statusCode(404);
-        given().get("/q/health/ready").then()
+        management().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.keySet()",
                         hasItem("inventory-orders"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'AMQP queue consumers' }.data.'email-commands'", equalTo("connected")));
     }
 }
