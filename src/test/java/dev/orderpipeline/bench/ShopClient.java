@@ -44,7 +44,8 @@ final class ShopClient {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"Bench " + sku + "\", \"price\": " + price
                         + ", \"stock\": " + stock + "}"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
+        // 202: stored, not yet orderable everywhere (Catalog-Propagation: pending); the benchmark waits for that itself.
+        if (response.statusCode() != 200 && response.statusCode() != 202) {
             throw new IllegalStateException("PUT /api/products/" + sku + " answered " + response.statusCode() + ": " + response.body());
         }
         skus.add(sku);

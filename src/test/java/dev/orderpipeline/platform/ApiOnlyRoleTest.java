@@ -39,7 +39,8 @@ class ApiOnlyRoleTest {
     public static class ApiOnly implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("app.role.workers.enabled", "false");
+            // No relay anywhere: a product PUT can only time out waiting for the catalog copies, so not for long.
+            return Map.of("app.role.workers.enabled", "false", "app.catalog.propagation-timeout", "1S");
         }
     }
 
@@ -69,7 +70,9 @@ class ApiOnlyRoleTest {
             // A catalog change commits a ProductUpdated event in the outbox, for the workers' instances to relay.
             given().auth().preemptive().basic(ADMIN, ADMIN).contentType(ContentType.JSON)
                     .body(Map.of("name", "Test " + sku, "price", new BigDecimal("4.00"), "stock", 5))
-                    .put("/api/products/{sku}", sku).then().statusCode(200);
+                    .put("/api/products/{sku}", sku).then().statusCode(202)
+                    // Nobody relays here, so no catalog copy can catch up: stored, and said to be pending.
+                    .header("Catalog-Propagation", "pending");
 
             PGNotification announcement = await().atMost(Duration.ofSeconds(30)).until(
                     () -> first(listener.unwrap(PGConnection.class).getNotifications(200)), found -> found != null);

@@ -15,8 +15,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import dev.orderpipeline.catalog.Product;
+import dev.orderpipeline.catalog.service.CatalogPropagation;
 import dev.orderpipeline.catalog.service.CatalogService;
 import dev.orderpipeline.catalog.service.ProductChange;
 import dev.orderpipeline.inventory.service.InventoryService;
@@ -32,22 +34,36 @@ public class ProductResource {
     private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
     private static final BigDecimal MAX_PRICE = new BigDecimal("1000000000");
 
+    /** Says whether the answer came once the product was orderable ({@code complete}) or before ({@code pending}). */
+    public static final String PROPAGATION_HEADER = "Catalog-Propagation";
+
     private final CatalogService catalog;
     private final InventoryService inventory;
+    private final CatalogPropagation propagation;
 
-    ProductResource(CatalogService catalog, InventoryService inventory) {
+    ProductResource(CatalogService catalog, InventoryService inventory, CatalogPropagation propagation) {
         this.catalog = catalog;
         this.inventory = inventory;
+        this.propagation = propagation;
     }
 
+    /**
+     * Creates or changes a product and answers once it is orderable as changed: 200 when checkout's prices and
+     * inventory's stock hold the change, 202 with {@code Catalog-Propagation: pending} if they did not within
+     * {@code app.catalog.propagation-timeout} (the change is stored and still on its way).
+     */
     @PUT
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(AdminIdentityProvider.ADMIN_ROLE)
-    public ProductView put(@PathParam("sku") String sku, ProductChange change) {
+    public Response put(@PathParam("sku") String sku, ProductChange change) {
         validate(sku, change);
         Product product = catalog.put(sku, change);
-        return new ProductView(product.sku, product.name, product.price, product.stock);
+        ProductView view = new ProductView(product.sku, product.name, product.price, product.stock);
+        if (propagation.awaitOrderable(sku, product.version)) {
+            return Response.ok(view).header(PROPAGATION_HEADER, "complete").build();
+        }
+        return Response.accepted(view).header(PROPAGATION_HEADER, "pending").header("Retry-After", "1").build();
     }
 
     @GET

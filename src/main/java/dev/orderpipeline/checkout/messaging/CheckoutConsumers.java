@@ -45,7 +45,7 @@ public class CheckoutConsumers {
                 StockReserved.TYPE, event -> orders.stockReserved(json.read(event, StockReserved.class).orderId()),
                 StockRejected.TYPE, event -> {
                     StockRejected rejected = json.read(event, StockRejected.class);
-                    orders.stockRejected(rejected.orderId(), rejected.reason() + ": " + String.join(", ", rejected.unavailableSkus()));
+                    orders.stockRejected(rejected.orderId(), rejected.reason(), rejected.unavailableSkus());
                 });
         this.paymentHandlers = Map.of(
                 PaymentCaptured.TYPE, event -> orders.paymentCaptured(json.read(event, PaymentCaptured.class).orderId()),

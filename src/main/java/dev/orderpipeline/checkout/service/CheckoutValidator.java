@@ -15,6 +15,9 @@ public final class CheckoutValidator {
 
     public static final int MAX_LINES = 50;
     public static final int MAX_QUANTITY = 1000;
+    /** RFC 5321: a path holds at most 254 characters, a local part (before the @) at most 64; longer ones SMTP refuses. */
+    public static final int MAX_EMAIL = 254;
+    public static final int MAX_EMAIL_LOCAL_PART = 64;
     private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
     private static final Pattern SKU = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
@@ -29,7 +32,7 @@ public final class CheckoutValidator {
         String email = request.customerEmail();
         if (email == null || email.isBlank()) {
             errors.add(new FieldError("customerEmail", "is required"));
-        } else if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+        } else if (email.length() > MAX_EMAIL || email.indexOf('@') > MAX_EMAIL_LOCAL_PART || !EMAIL.matcher(email).matches()) {
             errors.add(new FieldError("customerEmail", "is not a valid email address"));
         }
         List<CheckoutRequest.Item> items = request.items();

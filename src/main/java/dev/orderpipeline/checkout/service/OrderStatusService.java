@@ -2,6 +2,7 @@ package dev.orderpipeline.checkout.service;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import dev.orderpipeline.messaging.PermanentMessageException;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.platform.BoundedText;
 
 /** Moves orders forward as inventory and payment report back, and commands the email that tells the customer. */
 @ApplicationScoped
@@ -54,9 +56,11 @@ public class OrderStatusService {
         moveTo(orderId, OrderStatus.STOCK_RESERVED, "stock reserved", null);
     }
 
+    /** The detail names the unavailable SKUs as far as the history column allows, and counts the rest. */
     @Transactional(TxType.MANDATORY)
-    public void stockRejected(UUID orderId, String reason) {
-        moveTo(orderId, OrderStatus.REJECTED, reason, SendOrderEmail.Kind.REJECTION);
+    public void stockRejected(UUID orderId, String reason, List<String> unavailableSkus) {
+        moveTo(orderId, OrderStatus.REJECTED, BoundedText.listing(reason + ": ", unavailableSkus, OrderHistory.MAX_DETAIL),
+                SendOrderEmail.Kind.REJECTION);
     }
 
     @Transactional(TxType.MANDATORY)
@@ -66,7 +70,10 @@ public class OrderStatusService {
 
     @Transactional(TxType.MANDATORY)
     public void paymentDeclined(UUID orderId, String reason) {
-        moveTo(orderId, OrderStatus.PAYMENT_FAILED, "payment declined: " + reason + "; stock released",
+        String prefix = "payment declined: ";
+        String suffix = "; stock released";
+        moveTo(orderId, OrderStatus.PAYMENT_FAILED,
+                prefix + BoundedText.fit(reason, OrderHistory.MAX_DETAIL - prefix.length() - suffix.length()) + suffix,
                 SendOrderEmail.Kind.PAYMENT_FAILED);
     }
 

@@ -13,12 +13,15 @@ import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import dev.orderpipeline.payment.Payment;
 import dev.orderpipeline.payment.messaging.PaymentCaptured;
 import dev.orderpipeline.payment.messaging.PaymentDeclined;
+import dev.orderpipeline.platform.BoundedText;
 
 /** Charges reserved orders, with the order id as the provider's idempotency key. */
 @ApplicationScoped
 public class PaymentService {
 
     static final String SOURCE = "/order-pipeline/payment";
+    /** The longest decline reason kept ({@code payment.reason}); a provider's longer text is shortened, not refused. */
+    static final int MAX_REASON = 300;
 
     private final PaymentGateway gateway;
     private final Outbox outbox;
@@ -36,12 +39,13 @@ public class PaymentService {
             return;
         }
         ChargeResult result = gateway.charge(reserved.orderId().toString(), reserved.amount());
+        String reason = BoundedText.fit(result.declineReason(), MAX_REASON);
         Payment payment = new Payment();
         payment.orderId = reserved.orderId();
         payment.amount = reserved.amount();
         payment.status = result.captured() ? "CAPTURED" : "DECLINED";
         payment.providerRef = result.reference();
-        payment.reason = result.declineReason();
+        payment.reason = reason;
         payment.createdAt = Instant.now();
         payment.persist();
         String key = reserved.orderId().toString();
@@ -49,6 +53,6 @@ public class PaymentService {
                 ? OutgoingMessage.event(destinations.paymentsTopic(), key, PaymentCaptured.TYPE, SOURCE,
                         new PaymentCaptured(reserved.orderId(), reserved.amount(), result.reference()))
                 : OutgoingMessage.event(destinations.paymentsTopic(), key, PaymentDeclined.TYPE, SOURCE,
-                        new PaymentDeclined(reserved.orderId(), reserved.amount(), result.declineReason())));
+                        new PaymentDeclined(reserved.orderId(), reserved.amount(), reason)));
     }
 }

@@ -1,0 +1,28 @@
+package dev.orderpipeline.inventory.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.orderpipeline.catalog.messaging.CatalogCopy;
+import dev.orderpipeline.platform.CatalogVersions;
+import io.agroal.api.AgroalDataSource;
+
+/** Inventory's stock levels as a catalog copy: an order finds stock once inventory applied the product. */
+@ApplicationScoped
+public class InventoryCatalogCopy implements CatalogCopy {
+
+    private final AgroalDataSource dataSource;
+
+    InventoryCatalogCopy(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public String name() {
+        return "inventory";
+    }
+
+    @Override
+    public boolean holds(String sku, long version) {
+        return CatalogVersions.holds(dataSource, "select catalog_version from inventory_item where sku = ?", sku, version);
+    }
+}
