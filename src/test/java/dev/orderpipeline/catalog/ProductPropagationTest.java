@@ -1,5 +1,6 @@
 package dev.orderpipeline.catalog;
 
+import static dev.orderpipeline.support.Management.management;
 import static dev.orderpipeline.support.Shop.awaitFinal;
 import static dev.orderpipeline.support.Shop.newEmail;
 import static dev.orderpipeline.support.Shop.newSku;
@@ -66,12 +67,12 @@ class ProductPropagationTest {
         String sku = newSku();
         propagation.awaitBeforeReady(sku, 1);
 
-        given().get("/q/health/ready").then().statusCode(503)
+        management().get("/q/health/ready").then().statusCode(503)
                 .body(CHECK + ".status", equalTo("DOWN"))
                 .body(CHECK + ".data.notYetOrderable", containsString(sku));
 
         put(sku, "4.00", 2).statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .body(CHECK + ".status", equalTo("UP")));
     }
 
