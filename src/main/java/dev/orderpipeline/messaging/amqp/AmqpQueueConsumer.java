@@ -82,6 +82,10 @@ public final class AmqpQueueConsumer {
     private volatile AmqpClient client;
     private volatile boolean connected;
     private volatile boolean stopped;
+    /** Shutting down: messages still arriving are released at once, no more credit is given. */
+    private volatile boolean draining;
+    private final Object inFlightLock = new Object();
+    private int inFlight;
     private volatile String lastError = "not connected yet";
     private long reconnectMillis = MIN_RECONNECT_MILLIS;
 
@@ -112,6 +116,39 @@ public final class AmqpQueueConsumer {
 
     public void start() {
         connect();
+    }
+
+    /**
+     * Takes no new message (one still arriving goes back to the broker, released) and waits until the messages in
+     * hand are settled, or until {@code deadlineNanos} ({@link System#nanoTime()}); a message held before a retry
+     * is not waited for: closing the link hands it back. Returns how many were still in hand.
+     */
+    public int drain(long deadlineNanos) {
+        draining = true;
+        synchronized (inFlightLock) {
+            while (inFlight > 0 && System.nanoTime() < deadlineNanos) {
+                try {
+                    inFlightLock.wait(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return inFlight;
+        }
+    }
+
+    private void handedIn() {
+        synchronized (inFlightLock) {
+            inFlight++;
+        }
+    }
+
+    private void handedOut() {
+        synchronized (inFlightLock) {
+            inFlight--;
+            inFlightLock.notifyAll();
+        }
     }
 
     public void stop() {
@@ -177,6 +214,11 @@ public final class AmqpQueueConsumer {
 
     /** Runs on the connection's context; the handler runs on a worker, the settlement back on that context. */
     private void dispatch(AmqpReceiver receiver, AmqpMessage message) {
+        if (draining) {
+            settleQuietly(message, Kind.RELEASE);
+            return;
+        }
+        handedIn();
         Context context = vertx.getOrCreateContext();
         workers.executeBlocking(() -> handle(message), false)
                 .onComplete(result -> context.runOnContext(ignored -> settleLater(receiver, message,
@@ -228,20 +270,9 @@ public final class AmqpQueueConsumer {
         }
     }
 
-    /** A failed message is held before it goes back, so that a broker that redelivers at once does not spin. */
-    private void settleLater(AmqpReceiver receiver, AmqpMessage message, Outcome outcome) {
-        long hold = redelivery != null && (outcome.kind() == Kind.RETRY || outcome.kind() == Kind.RELEASE)
-                ? redelivery.delayMillis(message.deliveryCount() + 1) : 0;
-        if (hold > 0) {
-            vertx.setTimer(hold, timer -> settle(receiver, message, outcome));
-        } else {
-            settle(receiver, message, outcome);
-        }
-    }
-
-    private void settle(AmqpReceiver receiver, AmqpMessage message, Outcome outcome) {
+    private void settleQuietly(AmqpMessage message, Kind kind) {
         try {
-            switch (outcome.kind()) {
+            switch (kind) {
                 case ACCEPT -> message.accepted();
                 case REJECT -> message.rejected();
                 case RETRY -> message.modified(true, false);
@@ -249,7 +280,27 @@ public final class AmqpQueueConsumer {
             }
         } catch (RuntimeException e) {
             // The link is gone: the broker redelivers the message, and the inbox absorbs a repeat.
-            Log.debugf("Could not settle a message of %s (%s): %s", address, outcome.kind(), e.toString());
+            Log.debugf("Could not settle a message of %s (%s): %s", address, kind, e.toString());
+        }
+    }
+
+    /** A failed message is held before it goes back, so that a broker that redelivers at once does not spin. */
+    private void settleLater(AmqpReceiver receiver, AmqpMessage message, Outcome outcome) {
+        long hold = redelivery != null && (outcome.kind() == Kind.RETRY || outcome.kind() == Kind.RELEASE)
+                ? redelivery.delayMillis(message.deliveryCount() + 1) : 0;
+        if (hold > 0) {
+            handedOut();
+            vertx.setTimer(hold, timer -> settle(receiver, message, outcome));
+        } else {
+            settle(receiver, message, outcome);
+            handedOut();
+        }
+    }
+
+    private void settle(AmqpReceiver receiver, AmqpMessage message, Outcome outcome) {
+        settleQuietly(message, outcome.kind());
+        if (draining) {
+            return;
         }
         if (outcome.kind() == Kind.RELEASE && redelivery == null) {
             vertx.setTimer(RELEASE_PAUSE_MILLIS, timer -> receiver.fetch(1));

@@ -8,9 +8,12 @@ import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.core.Vertx;
 
@@ -64,6 +67,18 @@ public class AmqpQueues {
     /** The consumers started by this instance. */
     public List<AmqpQueueConsumer> consumers() {
         return List.copyOf(consumers);
+    }
+
+    /** At shutdown, the messages in hand of every consumer get up to {@code app.shutdown.drain-timeout} to be settled. */
+    void drain(@Observes ShutdownEvent event, @ConfigProperty(name = "app.shutdown.drain-timeout") Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (AmqpQueueConsumer consumer : consumers) {
+            int left = consumer.drain(deadline);
+            if (left > 0) {
+                Log.warnf("%d message(s) of %s still in hand at shutdown; the broker redelivers them", left, consumer.address());
+            }
+        }
+        stop();
     }
 
     @PreDestroy
