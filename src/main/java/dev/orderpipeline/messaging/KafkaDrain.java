@@ -1,32 +1,53 @@
 package dev.orderpipeline.messaging;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaConnector;
+import io.smallrye.reactive.messaging.kafka.impl.KafkaSource;
 
 /**
  * The Kafka consumers' part of a shutdown, for every channel at once: from the shutdown event on, no new batch is
  * taken (one that arrives is left unacknowledged, so the partition's next owner reads it again from the last
- * committed offset), and the batches in hand get up to {@code app.shutdown.drain-timeout} to finish. The connector
- * then commits what was acknowledged and closes each consumer (leaving its group) without a grace wait of its own
- * ({@code graceful-shutdown=false}), which would cost two poll timeouts per channel, one channel after another.
+ * committed offset), and the batches in hand get up to {@code app.shutdown.drain-timeout} to finish. Then every
+ * consumer commits what was acknowledged and leaves its group, all at the same time.
+ *
+ * <p>The connector would close them one after another, each after a grace pause of two poll timeouts (2 s) that
+ * is turned off here ({@code graceful-shutdown=false}); the leaving alone took 0.3–1.1 s per consumer. Its sources
+ * are not public, so they are reached by reflection; should that fail (another SmallRye version), the connector
+ * closes them itself, one by one, as before.
  */
 @ApplicationScoped
 public class KafkaDrain {
 
     private final Duration timeout;
+    private final Instance<KafkaConnector> connector;
     private final Object lock = new Object();
     private int inFlight;
     private boolean draining;
 
-    KafkaDrain(@ConfigProperty(name = "app.shutdown.drain-timeout") Duration timeout) {
+    KafkaDrain(@ConfigProperty(name = "app.shutdown.drain-timeout") Duration timeout,
+            @Any Instance<KafkaConnector> connector) {
         this.timeout = timeout;
+        this.connector = connector;
     }
 
     /** A batch is about to be handled: false once the instance is shutting down (the batch must be left alone). */
@@ -65,6 +86,56 @@ public class KafkaDrain {
         }
         if (left > 0) {
             Log.warnf("%d Kafka batch(es) still in hand after %d ms; left unacknowledged for the next owner", left, timeout.toMillis());
+        }
+        closeConsumersTogether(System.nanoTime() + timeout.toNanos());
+    }
+
+    private void closeConsumersTogether(long deadline) {
+        List<KafkaSource<?, ?>> sources = sources();
+        if (sources.isEmpty()) {
+            return;
+        }
+        ExecutorService closers = Executors.newFixedThreadPool(sources.size(), runnable -> {
+            Thread thread = new Thread(runnable, "kafka-consumer-close");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> closes = sources.stream().<Future<?>> map(source -> closers.submit(source::closeQuietly)).toList();
+            for (Future<?> close : closes) {
+                try {
+                    close.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    Log.warnf("A Kafka consumer did not close within %d ms; the JVM exits anyway", timeout.toMillis());
+                    break;
+                } catch (ExecutionException e) {
+                    Log.debugf("Closing a Kafka consumer failed: %s", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            closers.shutdown();
+        }
+    }
+
+    /** Takes the connector's sources out of its hands (so that it does not close them a second time). */
+    @SuppressWarnings("unchecked")
+    private List<KafkaSource<?, ?>> sources() {
+        if (!connector.isResolvable()) {
+            return List.of();
+        }
+        try {
+            Field field = KafkaConnector.class.getDeclaredField("sources");
+            field.setAccessible(true);
+            List<KafkaSource<?, ?>> held = (List<KafkaSource<?, ?>>) field.get(ClientProxy.unwrap(connector.get()));
+            List<KafkaSource<?, ?>> taken = new ArrayList<>(held);
+            held.removeAll(taken);
+            return taken;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Log.debugf("Kafka consumers left to the connector to close one by one: %s", e.toString());
+            return List.of();
         }
     }
 }
