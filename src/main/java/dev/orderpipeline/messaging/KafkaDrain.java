@@ -16,8 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,7 +25,7 @@ import io.smallrye.reactive.messaging.kafka.impl.KafkaSource;
 /**
  * The Kafka consumers' part of a shutdown, for every channel at once: from the shutdown event on, no new batch is
  * taken (one that arrives is left unacknowledged, so the partition's next owner reads it again from the last
- * committed offset), and the batches in hand get up to {@code app.shutdown.drain-timeout} to finish. Then every
+ * committed offset), and the batches in hand get until the {@link ShutdownDeadline} to finish. Then every
  * consumer commits what was acknowledged and leaves its group, all at the same time.
  *
  * <p>The connector would close them one after another, each after a grace pause of two poll timeouts (2 s) that
@@ -38,15 +36,17 @@ import io.smallrye.reactive.messaging.kafka.impl.KafkaSource;
 @ApplicationScoped
 public class KafkaDrain {
 
-    private final Duration timeout;
+    /** Longest wait for the consumers to leave their groups, after the drain. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ShutdownDeadline deadline;
     private final Instance<KafkaConnector> connector;
     private final Object lock = new Object();
     private int inFlight;
     private boolean draining;
 
-    KafkaDrain(@ConfigProperty(name = "app.shutdown.drain-timeout") Duration timeout,
-            @Any Instance<KafkaConnector> connector) {
-        this.timeout = timeout;
+    KafkaDrain(ShutdownDeadline deadline, @Any Instance<KafkaConnector> connector) {
+        this.deadline = deadline;
         this.connector = connector;
     }
 
@@ -70,13 +70,13 @@ public class KafkaDrain {
     }
 
     void drain(@Observes ShutdownEvent event) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long until = deadline.nanos();
         int left;
         synchronized (lock) {
             draining = true;
-            while (inFlight > 0 && System.nanoTime() < deadline) {
+            while (inFlight > 0 && System.nanoTime() < until) {
                 try {
-                    lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    lock.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
@@ -85,9 +85,10 @@ public class KafkaDrain {
             left = inFlight;
         }
         if (left > 0) {
-            Log.warnf("%d Kafka batch(es) still in hand after %d ms; left unacknowledged for the next owner", left, timeout.toMillis());
+            Log.warnf("%d Kafka batch(es) still in hand after %d ms; left unacknowledged for the next owner", left,
+                    deadline.timeout().toMillis());
         }
-        closeConsumersTogether(System.nanoTime() + timeout.toNanos());
+        closeConsumersTogether(System.nanoTime() + CLOSE_TIMEOUT.toNanos());
     }
 
     private void closeConsumersTogether(long deadline) {
@@ -106,7 +107,7 @@ public class KafkaDrain {
                 try {
                     close.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    Log.warnf("A Kafka consumer did not close within %d ms; the JVM exits anyway", timeout.toMillis());
+                    Log.warnf("A Kafka consumer did not close within %d ms; the JVM exits anyway", CLOSE_TIMEOUT.toMillis());
                     break;
                 } catch (ExecutionException e) {
                     Log.debugf("Closing a Kafka consumer failed: %s", e.getCause());

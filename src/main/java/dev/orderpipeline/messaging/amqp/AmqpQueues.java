@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.orderpipeline.messaging.ShutdownDeadline;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.amqp.AmqpClientOptions;
@@ -69,9 +70,9 @@ public class AmqpQueues {
         return List.copyOf(consumers);
     }
 
-    /** At shutdown, the messages in hand of every consumer get up to {@code app.shutdown.drain-timeout} to be settled. */
-    void drain(@Observes ShutdownEvent event, @ConfigProperty(name = "app.shutdown.drain-timeout") Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** At shutdown, the messages in hand of every consumer get until the {@link ShutdownDeadline} to be settled. */
+    void drain(@Observes ShutdownEvent event, ShutdownDeadline shutdown) {
+        long deadline = shutdown.nanos();
         for (AmqpQueueConsumer consumer : consumers) {
             int left = consumer.drain(deadline);
             if (left > 0) {
