@@ -15,8 +15,11 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 /**
  * ActiveMQ Artemis with an AMQP 1.0 acceptor and a persistent journal.
  *
- * <p>The email command queue is declared here the way a production broker must declare it: durable anycast queue,
- * redelivery delay with backoff, a bounded number of deliveries, then a dead-letter address.
+ * <p>The email command queue is declared here the way a production broker should declare it: durable anycast
+ * queue, redelivery delay with backoff, a bounded number of deliveries, then a dead-letter address. As a
+ * {@linkplain #stock stock} broker it has only what {@code artemis create} writes into {@code broker.xml}: one
+ * catch-all address setting (dead letters to {@code DLQ}, expired messages to {@code ExpiryQueue}, no redelivery
+ * delay, ten deliveries) and those two queues; everything else is created on demand.
  */
 final class LocalArtemis implements LocalServer {
 
@@ -25,11 +28,20 @@ final class LocalArtemis implements LocalServer {
 
     private final Path dataDirectory;
     private final int port;
+    static final String STOCK_DLQ = "DLQ";
+    static final String STOCK_EXPIRY_QUEUE = "ExpiryQueue";
+
     private final LocalStackSettings settings;
+    private final boolean stock;
     private EmbeddedActiveMQ broker;
 
     LocalArtemis(LocalStackSettings settings) {
+        this(settings, false);
+    }
+
+    LocalArtemis(LocalStackSettings settings, boolean stock) {
         this.settings = settings;
+        this.stock = stock;
         this.dataDirectory = settings.dataDirectory().resolve("artemis");
         this.port = settings.port(LocalStackSettings.DEV_AMQP_PORT);
     }
@@ -59,6 +71,16 @@ final class LocalArtemis implements LocalServer {
         broker = null;
     }
 
+    /** Messages on a queue of the running broker (0 if it has no such queue). */
+    synchronized long messageCount(String queue) {
+        var found = broker == null ? null : broker.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return found == null ? 0 : found.getMessageCount();
+    }
+
+    int port() {
+        return port;
+    }
+
     @Override
     public Map<String, String> config() {
         return Map.of("amqp-host", "127.0.0.1", "amqp-port", String.valueOf(port));
@@ -83,6 +105,16 @@ final class LocalArtemis implements LocalServer {
         config.setCriticalAnalyzer(false);
         config.setMaxDiskUsage(100);
         config.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
+        if (stock) {
+            config.addAddressSetting("#", new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(STOCK_DLQ))
+                    .setExpiryAddress(SimpleString.of(STOCK_EXPIRY_QUEUE))
+                    .setRedeliveryDelay(0)
+                    .setMaxSizeBytes(-1L));
+            config.addAddressConfiguration(anycastQueue(STOCK_DLQ));
+            config.addAddressConfiguration(anycastQueue(STOCK_EXPIRY_QUEUE));
+            return config;
+        }
         config.addAddressSetting(EMAIL_COMMANDS, new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(EMAIL_COMMANDS_DLQ))
                 .setMaxDeliveryAttempts(settings.emailMaxDeliveries())

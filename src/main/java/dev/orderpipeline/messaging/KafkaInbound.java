@@ -38,10 +38,12 @@ public class KafkaInbound {
 
     private final IdempotentHandler handler;
     private final MessagingMetrics metrics;
+    private final KafkaDrain drain;
 
-    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics) {
+    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain) {
         this.handler = handler;
         this.metrics = metrics;
+        this.drain = drain;
     }
 
     /**
@@ -59,6 +61,20 @@ public class KafkaInbound {
      * before the effects, with the events about to be applied, to lock the rows they will change in a fixed order.
      */
     public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
+            Map<String, Consumer<IncomingEvent>> handlers, Consumer<List<IncomingEvent>> beforeEffects) {
+        if (!drain.enter()) {
+            // Shutting down: never acknowledged, so handed back to the partition's next owner.
+            return new CompletableFuture<>();
+        }
+        try {
+            return handleBatch(consumer, batch, handlers, beforeEffects).whenComplete((done, failure) -> drain.exit());
+        } catch (RuntimeException | Error e) {
+            drain.exit();
+            throw e;
+        }
+    }
+
+    private CompletionStage<Void> handleBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
             Map<String, Consumer<IncomingEvent>> handlers, Consumer<List<IncomingEvent>> beforeEffects) {
         List<Received> received = new ArrayList<>();
         List<CompletionStage<Void>> deadLetters = new ArrayList<>();

@@ -36,7 +36,7 @@ record FaultSettings(
 
     /** Every scenario, in the order the suite runs them (the duplicate storm near the end, so it replays the most history). */
     static final Set<String> ALL = new LinkedHashSet<>(Arrays.asList(
-            "kill", "kafka", "artemis", "two-instances", "postgres", "duplicate-storm", "fuzz-rest", "fuzz-brokers"));
+            "kill", "kafka", "artemis", "two-instances", "postgres", "duplicate-storm", "fuzz-rest", "fuzz-brokers", "sigterm"));
 
     static FaultSettings fromSystemProperties() {
         Path basedir = Path.of(System.getProperty("faults.basedir", System.getProperty("user.dir"))).toAbsolutePath();

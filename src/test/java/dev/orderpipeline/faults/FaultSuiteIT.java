@@ -62,6 +62,8 @@ class FaultSuiteIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** Issue 13: an instance must exit within this of SIGTERM, idle or under load. */
+    private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
     /** quarkus.http.limits.max-body-size of application.properties. */
     private static final int MAX_HTTP_BODY = 1024 * 1024;
 
@@ -457,6 +459,33 @@ class FaultSuiteIT {
         assertThat(afterStatus).as("a valid order after the poison").isEqualTo("CONFIRMED");
         assertThat(ready).as("readiness after the poison").isTrue();
         assertThat(result.violations).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void sigtermExitsWithinTenSecondsUnderLoadAndIdle() throws Exception {
+        assumeTrue(settings.runs("sigterm"));
+        Scenario scenario = begin("9. SIGTERM app mid-stream and idle, restart", "sigterm", List.of(app));
+        scenario.load.start();
+        scenario.load.awaitDispatched(settings.orders() * 2 / 5);
+        long pid = app.pid();
+        Duration underLoad = app.stopTimed();
+        scenario.fault("SIGTERM app (pid " + pid + ") under load: exited in " + underLoad.toMillis() + " ms");
+        scenario.details.put("exitMillisUnderLoad", underLoad.toMillis());
+        app.start();
+        app.awaitReady(READY_TIMEOUT);
+        Duration[] idle = new Duration[1];
+        finish(scenario, false, () -> {
+            long idlePid = app.pid();
+            idle[0] = app.stopTimed();
+            scenario.fault("SIGTERM app (pid " + idlePid + ") idle: exited in " + idle[0].toMillis() + " ms");
+            scenario.details.put("exitMillisIdle", idle[0].toMillis());
+            app.start();
+            app.awaitReady(READY_TIMEOUT);
+        });
+        log(scenario.title + ": exit after SIGTERM " + underLoad.toMillis() + " ms under load, " + idle[0].toMillis() + " ms idle");
+        assertThat(underLoad).as("exit after SIGTERM under load").isLessThanOrEqualTo(SHUTDOWN_BOUND);
+        assertThat(idle[0]).as("exit after SIGTERM idle").isLessThanOrEqualTo(SHUTDOWN_BOUND);
     }
 
     // ------------------------------------------------------------------------------------------------ machinery

@@ -241,6 +241,13 @@ public final class AppProcess implements AutoCloseable {
         terminate(60, 30);
     }
 
+    /** SIGTERM, as {@link #stop()}, and how long the process took to end (over 60 s: it was SIGKILLed). */
+    public synchronized Duration stopTimed() throws InterruptedException {
+        long began = System.nanoTime();
+        terminate(60, 30);
+        return Duration.ofNanos(System.nanoTime() - began);
+    }
+
     /** SIGTERM at the end of a run; SIGKILL after 30 s. */
     @Override
     public synchronized void close() throws InterruptedException {

@@ -1,6 +1,9 @@
 package dev.orderpipeline.messaging.amqp;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -17,22 +20,50 @@ import io.vertx.core.WorkerExecutor;
 /**
  * Consumes one AMQP queue with explicit settlement: each message goes as raw bytes to a blocking handler on a
  * worker thread, at most {@code concurrency} at a time (and no more credit than that, so other instances get their
- * share), and is settled as the handler says. After losing the broker it reconnects with backoff; whatever was
- * not settled is redelivered by the broker.
+ * share), and is settled as the handler says. With an {@link AmqpRedelivery}, failures do not depend on the broker's
+ * address settings: a rejected message is moved to the dead-letter address by this consumer (copy first, then
+ * accept), a retried one is held for a growing delay before it goes back as delivery-failed. After losing the
+ * broker it reconnects with backoff; whatever was not settled is redelivered by the broker.
  */
 public final class AmqpQueueConsumer {
 
-    /** How a handled message is settled. */
-    public enum Outcome {
+    /** How a handled message is settled, with the failure behind a rejection (for its dead letter). */
+    public record Outcome(Kind kind, Throwable failure, int attempts, Instant firstFailure) {
+
         /** Done: the broker deletes it. */
-        ACCEPT,
-        /** Can never work: the broker moves it to the dead-letter address at once. */
-        REJECT,
-        /** Failed this time: the broker counts a delivery, redelivers after its delay, dead-letters after its maximum. */
-        RETRY,
+        public static final Outcome ACCEPT = new Outcome(Kind.ACCEPT, null, 0, null);
         /** Not taken: the broker redelivers it without counting a delivery (after a pause here). */
+        public static final Outcome RELEASE = new Outcome(Kind.RELEASE, null, 0, null);
+
+        /** Failed this time: returned as delivery-failed (after the consumer's hold), the broker counts a delivery. */
+        public static Outcome retry(Throwable failure) {
+            return new Outcome(Kind.RETRY, failure, 0, null);
+        }
+
+        /**
+         * Can never work, or has had its deliveries: copied to the consumer's dead-letter address with why, after
+         * {@code attempts} deliveries failing since {@code firstFailure} (null: now); without one, rejected.
+         */
+        public static Outcome reject(Throwable failure, int attempts, Instant firstFailure) {
+            return new Outcome(Kind.REJECT, failure, attempts, firstFailure);
+        }
+    }
+
+    /** The settlements. */
+    public enum Kind {
+        ACCEPT,
+        REJECT,
+        RETRY,
         RELEASE
     }
+
+    /** Application properties a dead-letter copy carries, besides the original's. */
+    public static final String REASON_PROPERTY = "dead-letter-reason";
+    public static final String EXCEPTION_CLASS_PROPERTY = "dead-letter-exception-class-name";
+    public static final String CAUSE_PROPERTY = "dead-letter-cause";
+    public static final String ATTEMPTS_PROPERTY = "dead-letter-attempts";
+    public static final String FIRST_FAILURE_PROPERTY = "dead-letter-first-failure";
+    public static final String ADDRESS_PROPERTY = "dead-letter-address";
 
     private static final long MIN_RECONNECT_MILLIS = 500;
     private static final long MAX_RECONNECT_MILLIS = 30_000;
@@ -43,21 +74,30 @@ public final class AmqpQueueConsumer {
     private final String address;
     private final int concurrency;
     private final Function<AmqpDelivery, Outcome> handler;
+    /** Null: failures are settled with the broker alone (rejected, delivery-failed at once). */
+    private final AmqpRedelivery redelivery;
+    private final AmqpDeadLetterSender deadLetters;
     private final WorkerExecutor workers;
     private final AtomicInteger generation = new AtomicInteger();
     private volatile AmqpClient client;
     private volatile boolean connected;
     private volatile boolean stopped;
+    /** Shutting down: messages still arriving are released at once, no more credit is given. */
+    private volatile boolean draining;
+    private final Object inFlightLock = new Object();
+    private int inFlight;
     private volatile String lastError = "not connected yet";
     private long reconnectMillis = MIN_RECONNECT_MILLIS;
 
     public AmqpQueueConsumer(Vertx vertx, AmqpClientOptions options, String address, int concurrency,
-            Function<AmqpDelivery, Outcome> handler) {
+            AmqpRedelivery redelivery, AmqpDeadLetterSender deadLetters, Function<AmqpDelivery, Outcome> handler) {
         this.vertx = vertx;
         this.options = new AmqpClientOptions(options).setReconnectAttempts(0);
         this.address = address;
         this.concurrency = Math.max(1, concurrency);
         this.handler = handler;
+        this.redelivery = redelivery;
+        this.deadLetters = deadLetters;
         this.workers = vertx.createSharedWorkerExecutor("amqp-" + address, this.concurrency);
     }
 
@@ -76,6 +116,39 @@ public final class AmqpQueueConsumer {
 
     public void start() {
         connect();
+    }
+
+    /**
+     * Takes no new message (one still arriving goes back to the broker, released) and waits until the messages in
+     * hand are settled, or until {@code deadlineNanos} ({@link System#nanoTime()}); a message held before a retry
+     * is not waited for: closing the link hands it back. Returns how many were still in hand.
+     */
+    public int drain(long deadlineNanos) {
+        draining = true;
+        synchronized (inFlightLock) {
+            while (inFlight > 0 && System.nanoTime() < deadlineNanos) {
+                try {
+                    inFlightLock.wait(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return inFlight;
+        }
+    }
+
+    private void handedIn() {
+        synchronized (inFlightLock) {
+            inFlight++;
+        }
+    }
+
+    private void handedOut() {
+        synchronized (inFlightLock) {
+            inFlight--;
+            inFlightLock.notifyAll();
+        }
     }
 
     public void stop() {
@@ -141,31 +214,65 @@ public final class AmqpQueueConsumer {
 
     /** Runs on the connection's context; the handler runs on a worker, the settlement back on that context. */
     private void dispatch(AmqpReceiver receiver, AmqpMessage message) {
+        if (draining) {
+            settleQuietly(message, Kind.RELEASE);
+            return;
+        }
+        handedIn();
         Context context = vertx.getOrCreateContext();
         workers.executeBlocking(() -> handle(message), false)
-                .onComplete(result -> context.runOnContext(ignored -> settle(receiver, message,
-                        result.succeeded() ? result.result() : Outcome.RETRY)));
+                .onComplete(result -> context.runOnContext(ignored -> settleLater(receiver, message,
+                        result.succeeded() ? result.result() : Outcome.retry(result.cause()))));
     }
 
     private Outcome handle(AmqpMessage message) {
-        AmqpDelivery delivery;
+        Outcome outcome;
         try {
-            delivery = AmqpDelivery.of(address, message.unwrap(), message.deliveryCount());
+            AmqpDelivery delivery = AmqpDelivery.of(address, message.unwrap(), message.deliveryCount());
+            try {
+                outcome = handler.apply(delivery);
+            } catch (RuntimeException e) {
+                Log.errorf(e, "Handler of %s failed unexpectedly; the message goes back for redelivery", address);
+                outcome = Outcome.retry(e);
+            }
         } catch (RuntimeException e) {
             Log.warnf("Unreadable AMQP message on %s rejected: %s", address, e.toString());
-            return Outcome.REJECT;
+            outcome = Outcome.reject(e, message.deliveryCount() + 1, null);
         }
+        return outcome.kind() == Kind.REJECT && redelivery != null ? deadLetter(message, outcome) : outcome;
+    }
+
+    /**
+     * Copies the message to the dead-letter address and, once the broker took the copy, accepts the original. If
+     * the copy was not taken, the original is released (after a hold), never dropped: it comes back and is handled
+     * again.
+     */
+    private Outcome deadLetter(AmqpMessage message, Outcome rejected) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Throwable failure = rejected.failure();
+        properties.put(REASON_PROPERTY, failure == null ? "rejected" : String.valueOf(failure.getMessage()));
+        if (failure != null) {
+            properties.put(EXCEPTION_CLASS_PROPERTY, failure.getClass().getName());
+            if (failure.getCause() != null) {
+                properties.put(CAUSE_PROPERTY, failure.getCause().toString());
+            }
+        }
+        properties.put(ATTEMPTS_PROPERTY, String.valueOf(Math.max(1, rejected.attempts())));
+        properties.put(FIRST_FAILURE_PROPERTY, (rejected.firstFailure() == null ? Instant.now() : rejected.firstFailure()).toString());
+        properties.put(ADDRESS_PROPERTY, address);
         try {
-            return handler.apply(delivery);
+            deadLetters.send(redelivery.deadLetterAddress(), message.unwrap(), properties);
+            return Outcome.ACCEPT;
         } catch (RuntimeException e) {
-            Log.errorf(e, "Handler of %s failed unexpectedly; the message goes back for redelivery", address);
-            return Outcome.RETRY;
+            Log.errorf("A message of %s could not be moved to %s, kept on the queue: %s", address,
+                    redelivery.deadLetterAddress(), e.toString());
+            return Outcome.RELEASE;
         }
     }
 
-    private void settle(AmqpReceiver receiver, AmqpMessage message, Outcome outcome) {
+    private void settleQuietly(AmqpMessage message, Kind kind) {
         try {
-            switch (outcome) {
+            switch (kind) {
                 case ACCEPT -> message.accepted();
                 case REJECT -> message.rejected();
                 case RETRY -> message.modified(true, false);
@@ -173,9 +280,29 @@ public final class AmqpQueueConsumer {
             }
         } catch (RuntimeException e) {
             // The link is gone: the broker redelivers the message, and the inbox absorbs a repeat.
-            Log.debugf("Could not settle a message of %s (%s): %s", address, outcome, e.toString());
+            Log.debugf("Could not settle a message of %s (%s): %s", address, kind, e.toString());
         }
-        if (outcome == Outcome.RELEASE) {
+    }
+
+    /** A failed message is held before it goes back, so that a broker that redelivers at once does not spin. */
+    private void settleLater(AmqpReceiver receiver, AmqpMessage message, Outcome outcome) {
+        long hold = redelivery != null && (outcome.kind() == Kind.RETRY || outcome.kind() == Kind.RELEASE)
+                ? redelivery.delayMillis(message.deliveryCount() + 1) : 0;
+        if (hold > 0) {
+            handedOut();
+            vertx.setTimer(hold, timer -> settle(receiver, message, outcome));
+        } else {
+            settle(receiver, message, outcome);
+            handedOut();
+        }
+    }
+
+    private void settle(AmqpReceiver receiver, AmqpMessage message, Outcome outcome) {
+        settleQuietly(message, outcome.kind());
+        if (draining) {
+            return;
+        }
+        if (outcome.kind() == Kind.RELEASE && redelivery == null) {
             vertx.setTimer(RELEASE_PAUSE_MILLIS, timer -> receiver.fetch(1));
         } else {
             receiver.fetch(1);

@@ -29,30 +29,33 @@ public class AmqpFailureLog {
     }
 
     /**
-     * Records one failed delivery. Best effort: when the database itself is the failure, the message still reaches
-     * the dead-letter address, only with the broker's generic reason.
+     * Records one failed delivery and returns when the message first failed, or null if that could not be written.
+     * Best effort: when the database itself is the failure, the message still reaches the dead-letter address,
+     * with the reason its dead-letter copy carries.
      */
-    public void record(String consumer, String messageId, Throwable failure, int attempts) {
+    public Instant record(String consumer, String messageId, Throwable failure, int attempts) {
         try {
-            write(consumer, messageId, failure, attempts);
+            return write(consumer, messageId, failure, attempts);
         } catch (RuntimeException e) {
             Log.warnf("Could not log the failure of %s message %s: %s", consumer, messageId, e.toString());
+            return null;
         }
     }
 
-    private void write(String consumer, String messageId, Throwable failure, int attempts) {
+    private Instant write(String consumer, String messageId, Throwable failure, int attempts) {
         Throwable cause = failure.getCause();
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+        return QuarkusTransaction.requiringNew().call(() -> Times.instant(entityManager.createNativeQuery("""
                 insert into amqp_delivery_failure (consumer, message_id, attempts, reason, exception_class, cause,
                     first_failure_at, last_failure_at)
                 values (?1, ?2, ?3, left(?4, 1000), ?5, left(?6, 1000), now(), now())
                 on conflict (consumer, message_id) do update set attempts = amqp_delivery_failure.attempts + excluded.attempts,
                     reason = excluded.reason, exception_class = excluded.exception_class, cause = excluded.cause,
-                    last_failure_at = now()""")
+                    last_failure_at = now()
+                returning first_failure_at""")
                 .setParameter(1, consumer).setParameter(2, messageId).setParameter(3, attempts)
                 .setParameter(4, String.valueOf(failure.getMessage())).setParameter(5, failure.getClass().getName())
                 .setParameter(6, cause == null ? null : cause.toString())
-                .executeUpdate());
+                .getSingleResult()));
     }
 
     /** The failures recorded for a message, or null; clears them so a replayed message starts afresh. */

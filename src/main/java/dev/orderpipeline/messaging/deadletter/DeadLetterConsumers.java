@@ -20,6 +20,7 @@ import dev.orderpipeline.messaging.HandlingFailure;
 import dev.orderpipeline.messaging.KafkaInbound;
 import dev.orderpipeline.messaging.RetryPolicy;
 import dev.orderpipeline.messaging.amqp.AmqpDelivery;
+import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
 import dev.orderpipeline.messaging.amqp.AmqpQueues;
 import dev.orderpipeline.messaging.outbox.Transport;
@@ -79,7 +80,10 @@ public class DeadLetterConsumers {
         }
     }
 
-    /** A message the broker moved to the email dead-letter address, with what the worker logged of its failures. */
+    /**
+     * A message on the email dead-letter address: moved there by the email worker (its dead-letter properties say
+     * why) or by the broker (then what the worker logged of its failures says why, if anything).
+     */
     public Outcome fromAmqp(AmqpDelivery delivery) {
         Map<String, String> headers = new LinkedHashMap<>();
         delivery.properties().forEach((name, value) -> headers.put(name, String.valueOf(value)));
@@ -88,20 +92,38 @@ public class DeadLetterConsumers {
             headers.put("amqp-message-id", delivery.messageId());
         }
         try {
-            AmqpFailureLog.Failures failures = amqpFailures.take(EmailCommandConsumer.CHANNEL, messageId);
-            Instant now = Instant.now();
-            String ref = "amqp:" + emailDeadLetterAddress + ":" + messageId + ":" + (failures == null ? now : failures.lastFailure());
-            store(new DeadLetterEnvelope(Transport.AMQP, emailCommandsAddress, EmailCommandConsumer.CHANNEL, messageId, null,
-                    headers, delivery.body(),
-                    failures == null ? "moved to the dead-letter address by the broker" : failures.reason(),
-                    failures == null ? null : failures.exceptionClass(), failures == null ? null : failures.cause(),
-                    failures == null ? delivery.deliveryCount() : failures.attempts(), failures == null ? now : failures.firstFailure(),
-                    failures == null ? now : failures.lastFailure(), ref));
+            AmqpFailureLog.Failures logged = amqpFailures.take(EmailCommandConsumer.CHANNEL, messageId);
+            store(amqpLetter(delivery, messageId, headers, logged));
             return Outcome.ACCEPT;
         } catch (RuntimeException e) {
             Log.errorf("Dead letter %s from %s not stored, left on the address: %s", messageId, emailDeadLetterAddress, e.toString());
             return Outcome.RELEASE;
         }
+    }
+
+    /**
+     * The copy's own properties come first, then the failure log, then the broker's delivery count. The reference
+     * is the message and its first failure: a second copy of the same dead-lettering (the original's acceptance
+     * lost) leaves the stored letter as it is, while the same message failing again after a replay updates it.
+     */
+    private DeadLetterEnvelope amqpLetter(AmqpDelivery delivery, String messageId, Map<String, String> headers,
+            AmqpFailureLog.Failures logged) {
+        Instant now = Instant.now();
+        Instant firstFailure = parse(headers.get(AmqpQueueConsumer.FIRST_FAILURE_PROPERTY),
+                logged == null ? now : logged.firstFailure());
+        Instant lastFailure = logged == null ? now : logged.lastFailure();
+        String reason = headers.getOrDefault(AmqpQueueConsumer.REASON_PROPERTY,
+                logged == null ? "moved to the dead-letter address by the broker" : logged.reason());
+        String exceptionClass = headers.getOrDefault(AmqpQueueConsumer.EXCEPTION_CLASS_PROPERTY,
+                logged == null ? null : logged.exceptionClass());
+        String cause = headers.getOrDefault(AmqpQueueConsumer.CAUSE_PROPERTY, logged == null ? null : logged.cause());
+        String attempts = headers.get(AmqpQueueConsumer.ATTEMPTS_PROPERTY);
+        int attemptCount = attempts != null ? parseInt(attempts) : logged != null ? logged.attempts() : delivery.deliveryCount();
+        String ref = "amqp:" + emailDeadLetterAddress + ":" + messageId + ":"
+                + (headers.containsKey(AmqpQueueConsumer.FIRST_FAILURE_PROPERTY) ? firstFailure : lastFailure);
+        return new DeadLetterEnvelope(Transport.AMQP, headers.getOrDefault(AmqpQueueConsumer.ADDRESS_PROPERTY, emailCommandsAddress),
+                EmailCommandConsumer.CHANNEL, messageId, null, headers, delivery.body(), reason, exceptionClass, cause,
+                attemptCount, firstFailure, lastFailure, ref);
     }
 
     /**

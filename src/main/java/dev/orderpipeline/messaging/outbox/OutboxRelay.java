@@ -50,6 +50,8 @@ public class OutboxRelay {
     private static final long FIRST_IDLE_POLL_MILLIS = 20;
     /** Pause before the next batch when commits arrived while a batch that was not full was relayed. */
     private static final long GATHER_MILLIS = 5;
+    /** How long a shutdown waits for the workers' batches in hand. */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(3);
 
     private final AgroalDataSource dataSource;
     private final OutboxPublisher publisher;
@@ -95,7 +97,9 @@ public class OutboxRelay {
         running = false;
         notifications.close();
         wakeUps.forEach(Semaphore::release);
-        long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
+        // A batch still waiting for acknowledgements after this is abandoned: its transaction rolls back when the
+        // pool closes, and its rows, unmarked, are sent again by the next relay (the inboxes absorb repeats).
+        long deadline = System.nanoTime() + Math.min(settings.publishTimeout().toNanos(), STOP_WAIT.toNanos());
         for (Thread worker : workers) {
             try {
                 worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));

@@ -1,5 +1,7 @@
 package dev.orderpipeline.notification.messaging;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import dev.orderpipeline.messaging.MessagingMetrics;
 import dev.orderpipeline.messaging.amqp.AmqpDelivery;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
 import dev.orderpipeline.messaging.amqp.AmqpQueues;
+import dev.orderpipeline.messaging.amqp.AmqpRedelivery;
 import dev.orderpipeline.messaging.deadletter.AmqpFailureLog;
 import dev.orderpipeline.notification.service.EmailService;
 import dev.orderpipeline.platform.Roles;
@@ -26,10 +29,11 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The email worker: consumes commands from the AMQP work queue and accepts them once the email is sent and
- * recorded. A transient failure goes back to the broker as delivery-failed, which redelivers it after its delay
- * and dead-letters it after its maximum deliveries; a command that can never work (whatever its body or content
- * type) is rejected, which sends it to the dead-letter address at once. Each failure is logged with its reason
- * for the dead-letter store.
+ * recorded. A transient failure goes back to the broker as delivery-failed (held for a growing delay first), until
+ * the command's {@code app.amqp.email-commands-max-deliveries}-th delivery (the AMQP header's delivery-count + 1);
+ * then, or at once for a command that can never work (whatever its body or content type), the service itself
+ * moves it to its dead-letter address with the reason, whatever the broker's address settings. Each failure is
+ * logged for the dead-letter store too.
  */
 @ApplicationScoped
 public class EmailCommandConsumer {
@@ -42,21 +46,27 @@ public class EmailCommandConsumer {
     private final EventJson json;
     private final AmqpFailureLog failures;
     private final MessagingMetrics metrics;
+    private final int maxDeliveries;
 
     EmailCommandConsumer(IdempotentHandler handler, EmailService emails, EventJson json, AmqpFailureLog failures,
-            MessagingMetrics metrics) {
+            MessagingMetrics metrics, @ConfigProperty(name = "app.amqp.email-commands-max-deliveries") int maxDeliveries) {
         this.handler = handler;
         this.emails = emails;
         this.json = json;
         this.failures = failures;
         this.metrics = metrics;
+        this.maxDeliveries = Math.max(1, maxDeliveries);
     }
 
     void start(@Observes StartupEvent startup, Roles roles, AmqpQueues queues,
             @ConfigProperty(name = "app.amqp.email-commands-address") String address,
-            @ConfigProperty(name = "app.amqp.email-commands-concurrency") int concurrency) {
+            @ConfigProperty(name = "app.amqp.email-commands-concurrency") int concurrency,
+            @ConfigProperty(name = "app.amqp.email-dead-letter-address") String deadLetterAddress,
+            @ConfigProperty(name = "app.amqp.email-commands-redelivery-delay") Duration redeliveryDelay,
+            @ConfigProperty(name = "app.amqp.email-commands-max-redelivery-delay") Duration maxRedeliveryDelay) {
         if (roles.workers()) {
-            queues.consume(address, concurrency, this::onCommand);
+            queues.consume(address, concurrency, new AmqpRedelivery(deadLetterAddress, redeliveryDelay, maxRedeliveryDelay),
+                    this::onCommand);
         }
     }
 
@@ -75,14 +85,17 @@ public class EmailCommandConsumer {
 
     private Outcome fail(AmqpDelivery delivery, RuntimeException failure, boolean permanent) {
         String messageId = messageId(delivery);
-        Log.warnf("Email command %s failed (%s): %s", messageId, permanent ? "permanent, rejected" : "returned for redelivery",
-                failure.toString());
-        failures.record(CHANNEL, messageId, failure, 1);
-        if (permanent) {
+        int attempt = delivery.deliveryCount() + 1;
+        Instant firstFailure = failures.record(CHANNEL, messageId, failure, 1);
+        if (permanent || attempt >= maxDeliveries) {
+            Log.warnf("Email command %s failed (%s, delivery %d): dead-lettered: %s", messageId,
+                    permanent ? "permanent" : "transient", attempt, failure.toString());
             metrics.deadLettered(CHANNEL);
-            return Outcome.REJECT;
+            return Outcome.reject(failure, attempt, firstFailure);
         }
-        return Outcome.RETRY;
+        Log.warnf("Email command %s failed (delivery %d of %d), returned for redelivery: %s", messageId, attempt,
+                maxDeliveries, failure.toString());
+        return Outcome.retry(failure);
     }
 
     /**
