@@ -19,6 +19,22 @@ final class Results {
             double walSyncsPerOrder, List<Latency.Point> checkoutSpectrum, List<Latency.Point> endToEndSpectrum) {
     }
 
+    /**
+     * One point of the cost curve (issue 12): a load phase's CPU per confirmed order for each process, whether its
+     * fixed offered rate was kept, and its latencies. {@code offeredPerSecond} null: the closed loop. CPU counts from
+     * the phase's start to the end of its drain (the last email awaited), so that every confirmed order's work is in.
+     */
+    record CostPoint(String load, Double offeredPerSecond, Integer users, double offeringSeconds, double seconds, long sent,
+            double sentPerSecond, long confirmed, double confirmedPerSecond, double steadyConfirmedPerSecond, Boolean kept,
+            List<String> notKeptBecause, boolean cutShort, long backlog, long timedOut, long httpErrors,
+            Latency.Summary checkout, Latency.Summary endToEnd, Map<String, Double> cpuSeconds,
+            Map<String, Double> cpuMsPerOrder) {
+    }
+
+    /** Each process's CPU over a window with no load at all (the pipeline drained), and as % of one core. */
+    record Idle(double seconds, Map<String, Double> cpuSeconds, Map<String, Double> percentOfCore) {
+    }
+
     record Relay(int instances, long rows, int payloadBytes, double seconds, double eventsPerSecond, long failedAttempts,
             Map<String, Double> appCpuSeconds, String note) {
     }
@@ -74,6 +90,10 @@ final class Results {
     Map<String, Double> peakRssMib = new LinkedHashMap<>();
     long duplicateEmails;
     List<Goal> goals = new ArrayList<>();
+    List<CostPoint> curve = new ArrayList<>();
+    Idle idle;
+    /** The goals of issue 12 (cost), against {@link #curve} and {@link #idle}. */
+    List<Goal> costGoals = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<Timeline.Phase> phases = new ArrayList<>();
     Map<String, long[]> perSecond = new LinkedHashMap<>();
@@ -96,6 +116,9 @@ final class Results {
     public Map<String, Double> getPeakRssMib() { return peakRssMib; }
     public long getDuplicateEmails() { return duplicateEmails; }
     public List<Goal> getGoals() { return goals; }
+    public List<CostPoint> getCurve() { return curve; }
+    public Idle getIdle() { return idle; }
+    public List<Goal> getCostGoals() { return costGoals; }
     public List<String> getNotes() { return notes; }
     public List<Timeline.Phase> getPhases() { return phases; }
     public Map<String, long[]> getPerSecond() { return perSecond; }
