@@ -21,22 +21,25 @@ final class CostReport {
         }
         List<String> processes = processes(results);
         md.append("### Cost curve: CPU-ms per confirmed order, per process\n\n");
-        md.append("| load | offered / sent per s | confirmed / sent | confirmed/s (second half) | rate kept |");
+        md.append("| load | offered / sent per s | confirmed in time / in all / sent | confirmed/s (second half) | rate kept |");
         processes.forEach(process -> md.append(' ').append(process).append(" |"));
         md.append("\n|---|---|---|---|---|").append("---:|".repeat(processes.size())).append('\n');
         for (Results.CostPoint point : results.curve) {
             md.append("| ").append(load(point)).append(" | ")
                     .append(point.offeredPerSecond() == null ? "— / " : Report.rate(point.offeredPerSecond()) + " / ")
                     .append(Report.fmt(point.sentPerSecond())).append(" | ")
-                    .append(point.confirmed()).append(" / ").append(point.sent()).append(" | ")
+                    .append(point.confirmed()).append(" / ").append(point.confirmedInAll()).append(point.settled() ? "" : " (not settled)")
+                    .append(" / ").append(point.sent()).append(" | ")
                     .append(Report.fmt(point.confirmedPerSecond())).append(" (").append(Report.fmt(point.steadyConfirmedPerSecond()))
                     .append(") | ").append(kept(point)).append(" |");
             processes.forEach(process -> md.append(' ').append(Report.fmt(point.cpuMsPerOrder().get(process))).append(" |"));
             md.append('\n');
         }
-        md.append("\nCPU counts from a phase's start until its last email arrived or the drain ended (utime + stime from "
-                + "/proc), divided by the orders confirmed in that time. Each server runs in a process of its own; PostgreSQL "
-                + "is its postmaster and backends. *confirmed/s*: confirmed orders ÷ (first send → last email); in brackets, "
+        md.append("\nCPU (utime + stime from /proc) counts from a phase's start until the pipeline settled (every order "
+                + "of the phase final, its email sent, the outbox relayed; at most 90 s after the drain), divided by the "
+                + "phase's orders confirmed by then (*in all*, from the database; *in time*: emails seen before the drain "
+                + "ended, which the latencies cover). Each server runs in a process of its own; PostgreSQL "
+                + "is its postmaster and backends. *confirmed/s*: emails in time ÷ (first send → last email); in brackets, "
                 + "confirmations per second in the second half of the offering, which equals the offered rate when it is "
                 + "kept. A rate is kept when the load generator sent ≥ ")
                 .append(Report.pct(CostCurve.SENT_SHARE_KEPT)).append(" of it, the second half confirmed ≥ ")

@@ -22,14 +22,16 @@ import dev.orderpipeline.harness.AppProcess;
 import dev.orderpipeline.harness.ProcStats;
 
 /**
- * The benchmark of issue 6, run by {@code ./mvnw verify -Pbench} (failsafe, after the package phase): the packaged
- * application against the local stack, both as separate processes, everything on this machine.
+ * The benchmark of issues 6 (relay) and 12 (cost), run by {@code ./mvnw verify -Pbench} (failsafe, after the package
+ * phase): the packaged application against the local stack's servers, each a process of its own, everything on this
+ * machine.
  *
- * <p>Order: stack; baselines (Kafka's producer tool, JDBC commit loops, the live outbox writers) while nothing else
- * runs; the application; products; warm-up; end-to-end closed loop and open-loop rates; the live outbox writers again
- * with the application's relay running, and the lag of their rows into Kafka; the outbox relay alone with one, then
- * two instances; report to {@code target/bench/}. Every loop is bounded in count and time, and the whole run by
- * {@code bench.budget-seconds}: a phase that would not fit is skipped and said so.
+ * <p>Order: servers; baselines (Kafka's producer tool, JDBC commit loops, the live outbox writers) while nothing else
+ * runs; the application; products; warm-up; idle; the cost curve (closed loop, then each fixed rate, each bounded in
+ * time and backlog and drained before the next); the live outbox writers again with the application's relay running,
+ * and the lag of their rows into Kafka; the outbox relay alone with one, then two instances; report to
+ * {@code target/bench/}. Every loop is bounded in count and time, and the whole run by {@code bench.budget-seconds}: a
+ * phase that would not fit is skipped and said so.
  *
  * <p>Not a unit test: the default build does not run it (its name matches no surefire pattern).
  */
@@ -508,7 +510,6 @@ class PipelineBenchmark {
         Database.Counters before = database.counters();
         Map<String, Double> processCpuBefore = processCpu(app, stack);
         LoadPhase.Outcome outcome = run.run();
-        results.curve.add(costPoint(name, rate, outcome, minus(processCpu(app, stack), processCpuBefore)));
         double appCpuUsed = app.cpuSeconds() - appCpu;
         double stackCpuUsed = stack.cpuSeconds() - stackCpu;
         double harnessCpuUsed = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - harnessCpu;
@@ -518,6 +519,11 @@ class PipelineBenchmark {
                 Math.max(0, busy - appCpuUsed - stackCpuUsed - harnessCpuUsed), machineAfter[1] - machineBefore[1]));
         Thread.sleep(600); // PostgreSQL publishes its statistics at most once a second per backend
         Database.Counters after = database.counters();
+        // the cost curve counts until every order of the phase is done (bounded), so that all of its work is in
+        boolean settled = settle(database, app);
+        Map<String, Double> processCpuUsed = minus(processCpu(app, stack), processCpuBefore);
+        long confirmedInAll = database.confirmedOrders(Timestamp.from(phaseStart), Timestamp.from(Instant.now()));
+        results.curve.add(costPoint(name, rate, outcome, processCpuUsed, confirmedInAll, settled));
         timeline.phase(name, outcome.startNanos(), outcome.endNanos());
         long confirmed = Math.max(1, outcome.confirmed());
         Results.E2ePhase phase = new Results.E2ePhase(name, mode, rate, mode.equals("closed") ? settings.closedUsers() : null,
@@ -542,7 +548,8 @@ class PipelineBenchmark {
     }
 
     /** The cost curve's point of a load phase: CPU per confirmed order per process, and whether the rate was kept. */
-    private Results.CostPoint costPoint(String name, Double rate, LoadPhase.Outcome outcome, Map<String, Double> cpuUsed) {
+    private Results.CostPoint costPoint(String name, Double rate, LoadPhase.Outcome outcome, Map<String, Double> cpuUsed,
+            long confirmedInAll, boolean settled) {
         long start = outcome.startNanos();
         double offeringSeconds = (outcome.offeringEndNanos() - start) / 1e9;
         double sentPerSecond = outcome.sent() / offeringSeconds;
@@ -551,10 +558,11 @@ class PipelineBenchmark {
                 : CostCurve.notKeptBecause(rate, sentPerSecond, steady, outcome.cutShort(), outcome.backlog(), offeringSeconds,
                         outcome.timedOut(), outcome.httpErrors());
         return new Results.CostPoint(name, rate, rate == null ? settings.closedUsers() : null, offeringSeconds,
-                (outcome.endNanos() - start) / 1e9, outcome.sent(), sentPerSecond, outcome.confirmed(), outcome.confirmedPerSecond(),
+                (outcome.endNanos() - start) / 1e9, outcome.sent(), sentPerSecond, outcome.confirmed(), confirmedInAll, settled,
+                outcome.confirmedPerSecond(),
                 steady, rate == null ? null : notKept.isEmpty(), notKept, outcome.cutShort(), outcome.backlog(), outcome.timedOut(),
                 outcome.httpErrors(), outcome.checkout().summary(), outcome.endToEnd().summary(), cpuUsed,
-                CostCurve.msPerOrder(cpuUsed, outcome.confirmed()));
+                CostCurve.msPerOrder(cpuUsed, confirmedInAll));
     }
 
     /** The relay's share: its mark-as-published commits (one per batch; rows of a batch share now()) per order. */

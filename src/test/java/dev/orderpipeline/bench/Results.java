@@ -21,11 +21,12 @@ final class Results {
 
     /**
      * One point of the cost curve (issue 12): a load phase's CPU per confirmed order for each process, whether its
-     * fixed offered rate was kept, and its latencies. {@code offeredPerSecond} null: the closed loop. CPU counts from
-     * the phase's start to the end of its drain (the last email awaited), so that every confirmed order's work is in.
+     * fixed offered rate was kept, and its latencies. {@code offeredPerSecond} null: the closed loop. {@code confirmed}:
+     * emails seen before the drain's end; {@code confirmedInAll}: the phase's orders confirmed once the pipeline had
+     * settled ({@code settled}), which CPU counts up to, so that every order's work is in and divided by what it bought.
      */
     record CostPoint(String load, Double offeredPerSecond, Integer users, double offeringSeconds, double seconds, long sent,
-            double sentPerSecond, long confirmed, double confirmedPerSecond, double steadyConfirmedPerSecond, Boolean kept,
+            double sentPerSecond, long confirmed, long confirmedInAll, boolean settled, double confirmedPerSecond, double steadyConfirmedPerSecond, Boolean kept,
             List<String> notKeptBecause, boolean cutShort, long backlog, long timedOut, long httpErrors,
             Latency.Summary checkout, Latency.Summary endToEnd, Map<String, Double> cpuSeconds,
             Map<String, Double> cpuMsPerOrder) {
