@@ -326,7 +326,7 @@ class BenchHarnessTest {
         String svg = CostChart.svg(results);
         var document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
         assertThat(document.getDocumentElement().getNodeName()).isEqualTo("svg");
-        assertThat(svg).contains("CPU-ms per confirmed order, by process").contains("closed loop, 32 users").contains("200/s")
+        assertThat(svg).contains("CPU-ms per confirmed order, by process").contains("closed loop (32 users)").contains("200/s")
                 .contains(CostCurve.APPLICATION).contains("Kafka").contains("checkout→email p99 goal at 200/s");
         assertThat(CostChart.svg(new Results())).contains("No load phase was measured");
     }
