@@ -24,8 +24,8 @@ import dev.orderpipeline.harness.ProcStats;
 
 /**
  * Keeps the benchmark harness from rotting, in seconds and without any server: the open-loop schedule, the
- * histograms, the parsers (IMAP, /proc, Kafka's producer tool) and the rendering of the report. The benchmark
- * itself runs with {@code ./mvnw verify -Pbench}.
+ * histograms, the parsers (IMAP, /proc, Kafka's producer tool), the cost curve's arithmetic and goals, and the
+ * rendering of the report and charts. The benchmark itself runs with {@code ./mvnw verify -Pbench}.
  */
 class BenchHarnessTest {
 
