@@ -77,7 +77,8 @@ final class CostCurve {
         if (cutShort) {
             reasons.add("offering stopped after " + Report.fmt(offeringSeconds) + " s at the backlog bound (" + backlog
                     + " orders without their email)");
-        } else if (sentPerSecond < SENT_SHARE_KEPT * offered) {
+        }
+        if (sentPerSecond < SENT_SHARE_KEPT * offered) {
             reasons.add("the load generator sent only " + Report.fmt(sentPerSecond) + "/s");
         }
         if (!(steadyConfirmedPerSecond >= CONFIRMED_SHARE_KEPT * offered)) {
