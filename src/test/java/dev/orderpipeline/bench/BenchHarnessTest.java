@@ -24,8 +24,8 @@ import dev.orderpipeline.harness.ProcStats;
 
 /**
  * Keeps the benchmark harness from rotting, in seconds and without any server: the open-loop schedule, the
- * histograms, the parsers (IMAP, /proc, Kafka's producer tool) and the rendering of the report. The benchmark
- * itself runs with {@code ./mvnw verify -Pbench}.
+ * histograms, the parsers (IMAP, /proc, Kafka's producer tool), the cost curve's arithmetic and goals, and the
+ * rendering of the report and charts. The benchmark itself runs with {@code ./mvnw verify -Pbench}.
  */
 class BenchHarnessTest {
 
@@ -200,8 +200,17 @@ class BenchHarnessTest {
                 .contains("| closed loop, 32 users | 20.0 | 15.0 | 10.0 | 2.00 | 8.00 | 5.00 |")
                 .contains("| relay (1 instance) / Kafka producer tool | 0.10 |")
                 .contains("| end-to-end / JDBC commit ceiling (8 commits per order) | 2.00 |")
-                .contains("| checkout p99 ≤ 20 ms at 200 orders/s | 11.9 ms | met |")
-                .contains("| end-to-end ≥ 1,000 confirmed orders/s | 250 orders/s (closed loop, 32 users) | not met |")
+                .contains("### Cost curve: CPU-ms per confirmed order, per process")
+                .contains("| load | offered / sent per s | confirmed in time / in all / sent | confirmed/s (second half) | rate kept | application | Kafka | total |")
+                .contains("| closed loop, 32 users | — / 251 | 5000 / 5000 / 5010 | 250 (250) | — | 6.00 | 2.00 | 8.00 |")
+                .contains("| 200/s | 200 / 200 | 4000 / 4000 / 4000 | 199 (200) | yes | 2.50 | 1.00 | 3.50 |")
+                .contains("| 200/s | 7.00 / 11.0 / 11.9 / 12.0 | 100 / 140 / 149 / 150 | 0 | 0 / 0 |")
+                .contains("| application | 0.60 | 1.00 |")
+                .contains("| ≥ 300 confirmed orders/s, closed loop | 250 orders/s (32 users) | not met: 83 % of the goal (50.0 orders/s short) |")
+                .contains("| application CPU ≤ 3 ms per confirmed order at 200 orders/s | 2.50 ms (measured at 200/s) | met, 17 % under |")
+                .contains("| checkout p99 ≤ 20 ms at 200 orders/s | 11.9 ms | met, 41 % under |")
+                .contains("| application idle ≤ 2 % of one core | 1.0 % of one core (0.60 CPU s in 60.0 s) | met, 50 % under |")
+                .contains("| application CPU ≤ 5 ms per confirmed order at 20 orders/s | not measured | — |")
                 .contains("### Outbox relay live: writers and lag")
                 .contains("| writers alone, no application running | 8 | 20.0 | 100000 | 5,000 | — | — | — | — | — |")
                 .contains("| writers, relay running (app-1) | 8 | 20.0 | 80000 | 4,000 | 80000 / 0 / 0 | 200 / 200 / 600 / 600 | 200 / 600 | 20000 (4.00) | app-1 5.00 |")
@@ -222,6 +231,11 @@ class BenchHarnessTest {
         assertThat(json.at("/live/2/offeredPerSecond").asDouble()).isEqualTo(1000);
         assertThat(json.at("/liveSlowdown").asDouble()).isCloseTo(0.2, within(1e-9));
 
+        assertThat(json.at("/curve/1/cpuMsPerOrder/application").asDouble()).isEqualTo(2.5);
+        assertThat(json.at("/curve/1/kept").asBoolean()).isTrue();
+        assertThat(json.at("/idle/percentOfCore/application").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/costGoals/0/verdict").asText()).startsWith("not met");
+
         String svg = Report.svg(results);
         var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new InputSource(new StringReader(svg)));
@@ -231,6 +245,101 @@ class BenchHarnessTest {
         assertThat(document.getElementsByTagName("polyline").getLength()).isEqualTo(2 + 2 * 2 + 2);
         assertThat(svg).contains("closed, 32 users").contains("open, 200/s").contains("relay ×1")
                 .contains("live, 8 writers").contains("live, 1000 rows/s");
+    }
+
+    @Test
+    void costPerOrderIsEachProcesssCpuOverConfirmedOrdersWithATotal() {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        cpu.put(CostCurve.APPLICATION, 3.0);
+        cpu.put("Kafka", 1.5);
+        assertThat(CostCurve.msPerOrder(cpu, 1000)).containsExactly(Map.entry(CostCurve.APPLICATION, 3.0), Map.entry("Kafka", 1.5),
+                Map.entry(CostCurve.TOTAL, 4.5));
+        assertThat(CostCurve.msPerOrder(cpu, 0).get(CostCurve.TOTAL)).isNaN();
+        assertThat(CostCurve.percentOfCore(0.6, 60)).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void steadyRateCountsConfirmationsInTheSecondHalfOfTheOffering() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            times.add(i * second / 10); // 10 per second over 10 s
+        }
+        assertThat(CostCurve.steadyRate(times, 0, 10 * second)).isCloseTo(10, within(1e-9));
+        // a pipeline that fell behind: the same confirmations, but offered over 20 s
+        assertThat(CostCurve.steadyRate(times, 0, 20 * second)).isZero();
+        assertThat(CostCurve.steadyRate(times, 5, 5)).isNaN();
+    }
+
+    @Test
+    void aRateIsKeptOnlyWhenSentConfirmedInStepAndEveryOrderConfirmed() {
+        assertThat(CostCurve.notKeptBecause(200, 199, 195, false, 12, 30, 0, 0)).isEmpty();
+        assertThat(CostCurve.notKeptBecause(200, 150, 195, false, 12, 30, 0, 0))
+                .containsExactly("the load generator sent only 150/s");
+        assertThat(CostCurve.notKeptBecause(400, 400, 61.5, true, 2000, 6.2, 3, 1)).containsExactly(
+                "offering stopped after 6.20 s at the backlog bound (2000 orders without their email)",
+                "61.5 confirmed/s in the second half of the offering", "3 orders without their email after the drain",
+                "1 checkouts failed or unanswered");
+        assertThat(CostCurve.notKeptBecause(10, 10, Double.NaN, false, 0, 30, 0, 0)).hasSize(1);
+    }
+
+    @Test
+    void costBetweenTwoMeasuredRatesIsLinearInTheirReciprocal() {
+        Latency none = new Latency();
+        List<Results.CostPoint> curve = List.of(point(null, 100, 10, 100, 300, 300, List.of(), none, none, 1, 0),
+                point(10.0, 300, 30, 300, 10, 10, List.of(), none, none, 3, 0), // 10 ms per order
+                point(50.0, 1500, 30, 1500, 50, 50, List.of(), none, none, 3, 0)); // 2 ms per order
+        // cost = a + b / rate through both points: b = 100, a = 0, so 5 ms at 20/s
+        CostCurve.Estimate at20 = CostCurve.at(curve, 20, CostCurve.APPLICATION);
+        assertThat(at20.value()).isCloseTo(5, within(1e-9));
+        assertThat(at20.how()).isEqualTo("interpolated (linear in 1/rate) between 10/s and 50/s");
+        assertThat(CostCurve.at(curve, 50, CostCurve.APPLICATION)).isEqualTo(new CostCurve.Estimate(2, "measured at 50/s"));
+        assertThat(CostCurve.at(curve, 200, CostCurve.APPLICATION)).isNull(); // no extrapolation
+        assertThat(CostCurve.at(curve, 5, CostCurve.APPLICATION)).isNull();
+    }
+
+    @Test
+    void goalsSayByHowMuchTheyAreMetOrMissed() {
+        assertThat(CostGoals.atMost(12.6, 3, "ms")).isEqualTo("not met: 4.2× the limit (+9.60 ms)");
+        assertThat(CostGoals.atMost(1.5, 3, "ms")).isEqualTo("met, 50 % under");
+        assertThat(CostGoals.atMost(Double.NaN, 3, "ms")).isEqualTo("—");
+        assertThat(CostGoals.atLeast(60, 300, "orders/s")).isEqualTo("not met: 20 % of the goal (240 orders/s short)");
+        assertThat(CostGoals.atLeast(360, 300, "orders/s")).isEqualTo("met, 1.2× the goal");
+        assertThat(CostGoals.atMost(44_171, 250, "ms")).isEqualTo("not met: 177× the limit (+43,921 ms)");
+    }
+
+    @Test
+    void aRateNotKeptIsSaidNextToItsGoals() {
+        Latency fast = new Latency();
+        fast.recordNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        Results.CostPoint overloaded = point(200.0, 1200, 6, 900, 60, 58, List.of("58.0 confirmed/s in the second half of the offering"),
+                fast, fast, 9, 1);
+        List<Results.Goal> goals = CostGoals.evaluate(List.of(overloaded), null);
+        assertThat(goals).extracting(Results.Goal::measured).contains("10.0 ms (measured at 200/s); the rate was not kept: 60.0 confirmed/s",
+                "5.00 ms; the rate was not kept: 60.0 confirmed/s", "not measured");
+        assertThat(goals).extracting(Results.Goal::verdict).contains("not met: 3.3× the limit (+7.00 ms)", "met, 75 % under", "met, 98 % under");
+    }
+
+    @Test
+    void costChartIsAnSvgWithOneLinePerProcessAndLoad() throws Exception {
+        Results results = sample();
+        String svg = CostChart.svg(results);
+        var document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
+        assertThat(document.getDocumentElement().getNodeName()).isEqualTo("svg");
+        assertThat(svg).contains("CPU-ms per confirmed order, by process").contains("closed loop (32 users)").contains("200/s")
+                .contains(CostCurve.APPLICATION).contains("Kafka").contains("checkout→email p99 goal at 200/s");
+        assertThat(CostChart.svg(new Results())).contains("No load phase was measured");
+    }
+
+    /** A cost-curve point: the application and Kafka used {@code appCpu} and {@code kafkaCpu} CPU seconds. */
+    private static Results.CostPoint point(Double rate, long sent, double seconds, long confirmed, double confirmedPerSecond,
+            double steady, List<String> notKept, Latency checkout, Latency e2e, double appCpu, double kafkaCpu) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        cpu.put(CostCurve.APPLICATION, appCpu);
+        cpu.put("Kafka", kafkaCpu);
+        return new Results.CostPoint(rate == null ? "closed" : "open", rate, rate == null ? 32 : null, seconds, seconds + 1, sent,
+                sent / seconds, confirmed, confirmed, true, confirmedPerSecond, steady, rate == null ? null : notKept.isEmpty(), notKept,
+                false, 0, 0, 0, checkout.summary(), e2e.summary(), cpu, CostCurve.msPerOrder(cpu, confirmed));
     }
 
     /** A live phase with the relay running whose every row arrived, but {@code missing}, with lag {@code lag}. */
@@ -264,6 +373,9 @@ class BenchHarnessTest {
                 250, 0, checkout.summary(), e2e.summary(), 30, 6, 9, 12.5, 3.1, checkout.spectrum(), e2e.spectrum()));
         results.endToEnd.add(new Results.E2ePhase("open loop, 200/s", "open", 200.0, null, 20, 4000, 4000, 0, 4000, 0, 0,
                 199, 1.5, checkout.summary(), e2e.summary(), 25, 6.2, 9, 12, 3, checkout.spectrum(), e2e.spectrum()));
+        results.curve.add(point(null, 5010, 20, 5000, 250, 250, List.of(), checkout, e2e, 30, 10));
+        results.curve.add(point(200.0, 4000, 20, 4000, 199, 200, List.of(), checkout, e2e, 10, 4));
+        results.idle = new Results.Idle(60, Map.of(CostCurve.APPLICATION, 0.6), Map.of(CostCurve.APPLICATION, 1.0));
         results.relay.add(new Results.Relay(1, 50_000, 512, 10, 5000, 0, Map.of("app-1", 12.0), ""));
         results.live.add(new Results.Live("live: 8 writers, no application", "alone", 8, null, 512, 20, 100_000, 5000, 0, null,
                 null, null, null, null, null, null, Map.of()));

@@ -6,20 +6,19 @@ import java.util.Map;
 
 import dev.orderpipeline.harness.AppProcess;
 import dev.orderpipeline.harness.ProcStats;
-import dev.orderpipeline.harness.StackProcess;
 
 /** Where the machine's CPU went between {@link #open} and {@link #close}: the applications, the stack, the harness, the rest. */
 final class CpuWindow {
 
     private final List<AppProcess> apps;
-    private final StackProcess stack;
+    private final StackServers stack;
     private final long startNanos = System.nanoTime();
     private final double[] machine = ProcStats.machineCpuSeconds();
     private final Map<String, Double> appCpu = new LinkedHashMap<>();
     private final double stackCpu;
     private final double harnessCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid());
 
-    private CpuWindow(List<AppProcess> apps, StackProcess stack) {
+    private CpuWindow(List<AppProcess> apps, StackServers stack) {
         this.apps = List.copyOf(apps);
         this.stack = stack;
         this.apps.forEach(app -> appCpu.put(app.name(), app.cpuSeconds()));
@@ -27,7 +26,7 @@ final class CpuWindow {
     }
 
     /** Starts counting; {@code apps} may be empty (no application running). */
-    static CpuWindow open(List<AppProcess> apps, StackProcess stack) {
+    static CpuWindow open(List<AppProcess> apps, StackServers stack) {
         return new CpuWindow(apps, stack);
     }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import dev.orderpipeline.harness.Jdbc;
+import dev.orderpipeline.notification.messaging.SendOrderEmail;
 
 /** The shared JDBC helper plus the benchmark's own measurement queries (stage percentiles, commit and WAL counters). */
 final class Database extends Jdbc {
@@ -70,6 +71,15 @@ final class Database extends Jdbc {
             }
         }
         return stages;
+    }
+
+    /**
+     * Orders created in [{@code from}, {@code to}] whose confirmation email the application recorded (its row commits
+     * once SMTP accepted the email).
+     */
+    long confirmedOrders(java.sql.Timestamp from, java.sql.Timestamp to) {
+        return count("select count(*) from customer_order o join sent_email s on s.order_id = o.id and s.kind = ? "
+                + "where o.created_at between ? and ?", SendOrderEmail.Kind.CONFIRMATION.name(), from, to);
     }
 
     /** Committed transactions of the database (read-only ones included) and WAL fsyncs of the server. */

@@ -10,8 +10,8 @@ import org.HdrHistogram.Histogram;
 /** A latency distribution in microseconds (HdrHistogram, 3 significant digits, up to 10 minutes). */
 final class Latency {
 
-    /** p50/p95/p99/max in milliseconds. */
-    record Summary(long count, double p50, double p95, double p99, double max) {
+    /** p50/p90/p95/p99/max in milliseconds. */
+    record Summary(long count, double p50, double p90, double p95, double p99, double max) {
     }
 
     /** One point of the percentile spectrum, for the chart. */
@@ -32,10 +32,10 @@ final class Latency {
 
     Summary summary() {
         if (histogram.getTotalCount() == 0) {
-            return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         return new Summary(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
-                millis(histogram.getValueAtPercentile(95)), millis(histogram.getValueAtPercentile(99)),
+                millis(histogram.getValueAtPercentile(90)), millis(histogram.getValueAtPercentile(95)), millis(histogram.getValueAtPercentile(99)),
                 millis(histogram.getMaxValue()));
     }
 

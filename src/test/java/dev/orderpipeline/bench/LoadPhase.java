@@ -3,8 +3,10 @@ package dev.orderpipeline.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,10 +20,15 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LoadPhase {
 
-    /** What a phase measured, before it is joined with CPU and database counters. */
+    /**
+     * What a phase measured, before it is joined with CPU and database counters. {@code offeringEndNanos}: when the
+     * last order was sent; {@code cutShort}: the open loop stopped offering before its schedule's end because the
+     * backlog reached its bound, {@code backlog} orders then sent but without their email yet (in the closed loop: at
+     * the end of offering); {@code confirmationNanos}: when each confirmation arrived.
+     */
     record Outcome(long startNanos, long endNanos, long sent, long accepted, long httpErrors, long confirmed,
             long otherEmails, long timedOut, double confirmedPerSecond, double maxSendLagMillis, Latency checkout,
-            Latency endToEnd) {
+            Latency endToEnd, long offeringEndNanos, boolean cutShort, long backlog, List<Long> confirmationNanos) {
     }
 
     private static final int MAX_IN_FLIGHT_REQUESTS = 2000;
@@ -42,6 +49,10 @@ final class LoadPhase {
     private final AtomicLong maxSendLag = new AtomicLong();
     /** Orders of this phase still waiting for their email, with the time their latency counts from. */
     private final Map<String, Long> waiting = new ConcurrentHashMap<>();
+    private final Queue<Long> confirmations = new ConcurrentLinkedQueue<>();
+    private long offeringEnd;
+    private boolean cutShort;
+    private long backlog;
 
     LoadPhase(ShopClient shop, Deliveries deliveries, Timeline timeline) {
         this.shop = shop;
@@ -90,19 +101,34 @@ final class LoadPhase {
             user.start();
             threads.add(user);
         }
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+        }
+        offeringEnd = end;
+        backlog = waiting.size();
         for (Thread user : threads) {
             user.join(TimeUnit.NANOSECONDS.toMillis(durationNanos + drainNanos) + 35_000);
         }
         return outcome(start, end);
     }
 
-    Outcome openLoop(double ratePerSecond, long durationNanos, long drainNanos) throws InterruptedException {
+    /**
+     * The open loop, bounded in time ({@code durationNanos} of offering, then at most {@code drainNanos} for the emails)
+     * and in count: it stops offering early once {@code maxBacklog} orders are sent and still without their email.
+     */
+    Outcome openLoop(double ratePerSecond, long durationNanos, long drainNanos, long maxBacklog) throws InterruptedException {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         OpenLoopSchedule schedule = new OpenLoopSchedule(start, ratePerSecond, durationNanos);
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT_REQUESTS);
         AtomicLong answered = new AtomicLong();
         long count = schedule.count();
+        long end = schedule.intendedNanos(count);
         for (long i = 0; i < count; i++) {
+            if (sent.get() - answered.get() + waiting.size() >= maxBacklog) {
+                cutShort = true;
+                end = System.nanoTime();
+                break;
+            }
             long intended = schedule.intendedNanos(i);
             long now;
             while ((now = System.nanoTime()) < intended) {
@@ -126,7 +152,8 @@ final class LoadPhase {
                 answered.incrementAndGet();
             });
         }
-        long end = schedule.intendedNanos(count);
+        offeringEnd = end;
+        backlog = sent.get() - answered.get() + waiting.size();
         long deadline = System.nanoTime() + drainNanos;
         while ((answered.get() < sent.get() || !waiting.isEmpty()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -148,6 +175,7 @@ final class LoadPhase {
             if (isConfirmation) {
                 endToEnd.recordNanos(at - from);
                 confirmed.incrementAndGet();
+                confirmations.add(at);
                 timeline.count(Timeline.EMAILS, at, 1);
             } else {
                 otherEmails.incrementAndGet();
@@ -174,6 +202,7 @@ final class LoadPhase {
         double seconds = last == Long.MIN_VALUE ? Double.NaN : Math.max(last, end) - start;
         return new Outcome(start, Math.max(end, last == Long.MIN_VALUE ? end : last), sent.get(), accepted.get(),
                 httpErrors.get(), confirmed.get(), otherEmails.get(), timedOut.get(),
-                confirmed.get() / (seconds / 1e9), maxSendLag.get() / 1e6, checkout, endToEnd);
+                confirmed.get() / (seconds / 1e9), maxSendLag.get() / 1e6, checkout, endToEnd, offeringEnd, cutShort, backlog,
+                List.copyOf(confirmations));
     }
 }

@@ -20,17 +20,18 @@ import org.junit.jupiter.api.Test;
 
 import dev.orderpipeline.harness.AppProcess;
 import dev.orderpipeline.harness.ProcStats;
-import dev.orderpipeline.harness.StackProcess;
 
 /**
- * The benchmark of issue 6, run by {@code ./mvnw verify -Pbench} (failsafe, after the package phase): the packaged
- * application against the local stack, both as separate processes, everything on this machine.
+ * The benchmark of issues 6 (relay) and 12 (cost), run by {@code ./mvnw verify -Pbench} (failsafe, after the package
+ * phase): the packaged application against the local stack's servers, each a process of its own, everything on this
+ * machine.
  *
- * <p>Order: stack; baselines (Kafka's producer tool, JDBC commit loops, the live outbox writers) while nothing else
- * runs; the application; products; warm-up; end-to-end closed loop and open-loop rates; the live outbox writers again
- * with the application's relay running, and the lag of their rows into Kafka; the outbox relay alone with one, then
- * two instances; report to {@code target/bench/}. Every loop is bounded in count and time, and the whole run by
- * {@code bench.budget-seconds}: a phase that would not fit is skipped and said so.
+ * <p>Order: servers; baselines (Kafka's producer tool, JDBC commit loops, the live outbox writers) while nothing else
+ * runs; the application; products; warm-up; idle; the cost curve (closed loop, then each fixed rate, each bounded in
+ * time and backlog and drained before the next); the live outbox writers again with the application's relay running,
+ * and the lag of their rows into Kafka; the outbox relay alone with one, then two instances; report to
+ * {@code target/bench/}. Every loop is bounded in count and time, and the whole run by {@code bench.budget-seconds}: a
+ * phase that would not fit is skipped and said so.
  *
  * <p>Not a unit test: the default build does not run it (its name matches no surefire pattern).
  */
@@ -41,7 +42,7 @@ class PipelineBenchmark {
             int drainSeconds, int relayRows, int relayPayloadBytes, int relayTimeoutSeconds, long producerRecords,
             List<Integer> jdbcConcurrency, int jdbcSeconds, List<String> appJvmArgs, List<String> stackJvmArgs,
             int products, long imapIdleMillis, boolean smtpFront, int liveWriters, int liveSeconds, List<Double> liveRates,
-            int liveRateWriters, int budgetSeconds) {
+            int liveRateWriters, int budgetSeconds, int idleSeconds, double maxBacklogSeconds) {
 
         static Settings fromSystemProperties() {
             int users = Integer.getInteger("bench.closed-users", 32);
@@ -49,8 +50,8 @@ class PipelineBenchmark {
                     System.getProperty("bench.classpath", System.getProperty("java.class.path")),
                     Integer.getInteger("bench.warmup-seconds", 30),
                     users,
-                    Integer.getInteger("bench.phase-seconds", 20),
-                    Arrays.stream(System.getProperty("bench.rates", "10,25,50,200,500").split(",")).map(String::trim)
+                    Integer.getInteger("bench.phase-seconds", 30),
+                    Arrays.stream(System.getProperty("bench.rates", "10,20,50,100,200,400").split(",")).map(String::trim)
                             .map(Double::valueOf).toList(),
                     Integer.getInteger("bench.drain-seconds", 45),
                     Integer.getInteger("bench.relay-rows", 50_000),
@@ -61,7 +62,7 @@ class PipelineBenchmark {
                             .map(Integer::valueOf).distinct().toList(),
                     Integer.getInteger("bench.jdbc-seconds", 8),
                     List.of(System.getProperty("bench.app-jvm-args", "-Xmx614m").trim().split("\\s+")),
-                    List.of(System.getProperty("bench.stack-jvm-args", "-Xmx2g").trim().split("\\s+")),
+                    List.of(System.getProperty("bench.stack-jvm-args", "-Xmx1g").trim().split("\\s+")),
                     Integer.getInteger("bench.products", 20),
                     Long.getLong("bench.imap-idle-millis", 500),
                     Boolean.parseBoolean(System.getProperty("bench.smtp-front", "true")),
@@ -70,7 +71,9 @@ class PipelineBenchmark {
                     Arrays.stream(System.getProperty("bench.live-rates", "1000").split(",")).map(String::trim)
                             .filter(rate -> !rate.isEmpty()).map(Double::valueOf).toList(),
                     Integer.getInteger("bench.live-rate-writers", 4),
-                    Integer.getInteger("bench.budget-seconds", 600));
+                    Integer.getInteger("bench.budget-seconds", 1080),
+                    Integer.getInteger("bench.idle-seconds", 60),
+                    Double.parseDouble(System.getProperty("bench.max-backlog-seconds", "5")));
         }
 
         Map<String, Object> describe() {
@@ -94,6 +97,8 @@ class PipelineBenchmark {
             map.put("liveSeconds", liveSeconds);
             map.put("liveRates", liveRates);
             map.put("liveRateWriters", liveRateWriters);
+            map.put("idleSeconds", idleSeconds);
+            map.put("maxBacklogSeconds", maxBacklogSeconds);
             map.put("durability", "PostgreSQL fsync=on, synchronous_commit=on, full_page_writes=on; Kafka acks=all; "
                     + "Artemis persistent journal with datasync");
             return map;
@@ -145,8 +150,9 @@ class PipelineBenchmark {
         MailWatcher watcher = null;
         SmtpFront smtpFront = null;
         log("starting the local stack (durable) ...");
-        try (StackProcess stack = StackProcess.start(settings.classpath(), out.resolve("stack"), settings.stackJvmArgs(),
-                out.resolve("stack.log"), 180)) {
+        Map<String, List<String>> serverJvmArgs = new LinkedHashMap<>();
+        StackServers.names().forEach(server -> serverJvmArgs.put(server, settings.stackJvmArgs()));
+        try (StackServers stack = StackServers.start(settings.classpath(), out.resolve("stack"), serverJvmArgs, 180)) {
             this.stack = stack;
             try {
                 log("stack ready: " + stack.config());
@@ -199,7 +205,7 @@ class PipelineBenchmark {
                 for (AppProcess app : apps) {
                     results.peakRssMib.put(app.name() + " (application)", app.peakRssMib());
                 }
-                results.peakRssMib.put("local stack JVM (Kafka, Artemis, GreenMail)", ProcStats.peakRssMib(stack.pid()));
+                results.peakRssMib.putAll(stack.peakRssMib());
             } finally {
                 // the application first, while its servers are still there
                 if (watcher != null) {
@@ -223,13 +229,14 @@ class PipelineBenchmark {
         Files.writeString(out.resolve("results.md"), markdown);
         Files.writeString(out.resolve("results.json"), Report.json(results));
         Files.writeString(out.resolve("bench.svg"), Report.svg(results));
+        Files.writeString(out.resolve("cost-curve.svg"), CostChart.svg(results));
         System.out.println("\n" + markdown);
-        log("written: " + out.resolve("results.md") + ", results.json, bench.svg");
+        log("written: " + out.resolve("results.md") + ", results.json, cost-curve.svg, bench.svg");
     }
 
     // ------------------------------------------------------------------ phases
 
-    private void baselines(StackProcess stack, Database database, Path out) throws Exception {
+    private void baselines(StackServers stack, Database database, Path out) throws Exception {
         if (fits(60, "Kafka producer baseline")) {
             log("baseline: Kafka ProducerPerformance ...");
             long start = System.nanoTime();
@@ -379,7 +386,7 @@ class PipelineBenchmark {
         }
     }
 
-    private void endToEnd(ShopClient shop, Deliveries deliveries, AppProcess app, StackProcess stack, Database database)
+    private void endToEnd(ShopClient shop, Deliveries deliveries, AppProcess app, StackServers stack, Database database)
             throws Exception {
         long drain = TimeUnit.SECONDS.toNanos(settings.drainSeconds());
         if (fits(settings.warmupSeconds() + 10, "warm-up")) {
@@ -390,6 +397,7 @@ class PipelineBenchmark {
             log("  warm-up: " + warmup.confirmed() + " confirmed, " + Report.fmt(warmup.confirmedPerSecond()) + "/s");
         }
         settle(database, app);
+        idle(app, stack);
         Instant windowStart = Instant.now();
         long phaseNanos = TimeUnit.SECONDS.toNanos(settings.phaseSeconds());
         if (fits(settings.phaseSeconds() + 15, "closed loop")) {
@@ -408,20 +416,56 @@ class PipelineBenchmark {
                 continue;
             }
             String name = "open loop, " + Report.rate(rate) + "/s";
-            log(name + ", " + settings.phaseSeconds() + " s ...");
-            Results.E2ePhase phase = measure(name, "open", rate, app, stack, database,
-                    () -> new LoadPhase(shop, deliveries, timeline).openLoop(rate, phaseNanos, drain));
-            if (phase.timedOut() > 0 || phase.confirmedPerSecond() < 0.8 * rate) {
-                results.notes.add("Open loop stopped escalating after " + Report.rate(rate) + "/s: it was beyond capacity ("
-                        + Report.fmt(phase.confirmedPerSecond()) + " confirmed/s, " + phase.timedOut()
-                        + " orders without an email after " + settings.drainSeconds() + " s); higher rates would only "
-                        + "measure the queue");
-                break;
-            }
+            long maxBacklog = Math.max(MIN_BACKLOG_BOUND, Math.round(rate * settings.maxBacklogSeconds()));
+            log(name + ", " + settings.phaseSeconds() + " s (at most " + maxBacklog + " orders without their email) ...");
+            measure(name, "open", rate, app, stack, database,
+                    () -> new LoadPhase(shop, deliveries, timeline).openLoop(rate, phaseNanos, drain, maxBacklog));
         }
         settle(database, app);
         Instant windowEnd = Instant.now();
         commitsPerOrder(database, windowStart, windowEnd);
+    }
+
+    /** The smallest backlog bound of an open loop: a few seconds' worth at the lowest rates. */
+    private static final long MIN_BACKLOG_BOUND = 50;
+
+    /**
+     * Nothing offered, the pipeline drained: each process's CPU over {@code bench.idle-seconds}, what a pod burns
+     * waiting for orders.
+     */
+    private void idle(AppProcess app, StackServers stack) throws Exception {
+        if (!fits(settings.idleSeconds() + 5, "idle")) {
+            return;
+        }
+        log("idle: nothing offered, " + settings.idleSeconds() + " s ...");
+        CpuWindow window = CpuWindow.open(List.of(app), stack);
+        Map<String, Double> before = processCpu(app, stack);
+        long start = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(settings.idleSeconds()));
+        Map<String, Double> used = minus(processCpu(app, stack), before);
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
+        results.cpu.add(window.close("idle"));
+        timeline.phase("idle", start, end);
+        Map<String, Double> percent = new LinkedHashMap<>();
+        used.forEach((process, cpu) -> percent.put(process, CostCurve.percentOfCore(cpu, seconds)));
+        results.idle = new Results.Idle(seconds, used, percent);
+        app.checkRunning();
+        log("  idle: application " + Report.fmt(percent.get(CostCurve.APPLICATION)) + " % of one core");
+    }
+
+    /** CPU seconds so far of the application and of each server, in the cost curve's column order. */
+    private static Map<String, Double> processCpu(AppProcess app, StackServers stack) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put(CostCurve.APPLICATION, app.cpuSeconds());
+        cpu.putAll(stack.cpuSecondsByServer());
+        return cpu;
+    }
+
+    private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> used = new LinkedHashMap<>();
+        after.forEach((process, seconds) -> used.put(process, seconds - before.getOrDefault(process, 0.0)));
+        return used;
     }
 
     private interface PhaseRun {
@@ -455,7 +499,7 @@ class PipelineBenchmark {
         return false;
     }
 
-    private Results.E2ePhase measure(String name, String mode, Double rate, AppProcess app, StackProcess stack, Database database,
+    private Results.E2ePhase measure(String name, String mode, Double rate, AppProcess app, StackServers stack, Database database,
             PhaseRun run) throws Exception {
         Instant phaseStart = Instant.now();
         long wallStart = System.nanoTime();
@@ -464,6 +508,7 @@ class PipelineBenchmark {
         double appCpu = app.cpuSeconds();
         double stackCpu = stack.cpuSeconds();
         Database.Counters before = database.counters();
+        Map<String, Double> processCpuBefore = processCpu(app, stack);
         LoadPhase.Outcome outcome = run.run();
         double appCpuUsed = app.cpuSeconds() - appCpu;
         double stackCpuUsed = stack.cpuSeconds() - stackCpu;
@@ -474,6 +519,11 @@ class PipelineBenchmark {
                 Math.max(0, busy - appCpuUsed - stackCpuUsed - harnessCpuUsed), machineAfter[1] - machineBefore[1]));
         Thread.sleep(600); // PostgreSQL publishes its statistics at most once a second per backend
         Database.Counters after = database.counters();
+        // the cost curve counts until every order of the phase is done (bounded), so that all of its work is in
+        boolean settled = settle(database, app);
+        Map<String, Double> processCpuUsed = minus(processCpu(app, stack), processCpuBefore);
+        long confirmedInAll = database.confirmedOrders(Timestamp.from(phaseStart), Timestamp.from(Instant.now()));
+        results.curve.add(costPoint(name, rate, outcome, processCpuUsed, confirmedInAll, settled));
         timeline.phase(name, outcome.startNanos(), outcome.endNanos());
         long confirmed = Math.max(1, outcome.confirmed());
         Results.E2ePhase phase = new Results.E2ePhase(name, mode, rate, mode.equals("closed") ? settings.closedUsers() : null,
@@ -495,6 +545,24 @@ class PipelineBenchmark {
                 phase.confirmed(), phase.sent(), Report.fmt(phase.confirmedPerSecond()), Report.fmt(phase.checkout().p99()),
                 Report.fmt(phase.endToEnd().p50()), Report.fmt(phase.endToEnd().p99()), phase.timedOut(), phase.httpErrors()));
         return phase;
+    }
+
+    /** The cost curve's point of a load phase: CPU per confirmed order per process, and whether the rate was kept. */
+    private Results.CostPoint costPoint(String name, Double rate, LoadPhase.Outcome outcome, Map<String, Double> cpuUsed,
+            long confirmedInAll, boolean settled) {
+        long start = outcome.startNanos();
+        double offeringSeconds = (outcome.offeringEndNanos() - start) / 1e9;
+        double sentPerSecond = outcome.sent() / offeringSeconds;
+        double steady = CostCurve.steadyRate(outcome.confirmationNanos(), start, outcome.offeringEndNanos());
+        List<String> notKept = rate == null ? List.of()
+                : CostCurve.notKeptBecause(rate, sentPerSecond, steady, outcome.cutShort(), outcome.backlog(), offeringSeconds,
+                        outcome.timedOut(), outcome.httpErrors());
+        return new Results.CostPoint(name, rate, rate == null ? settings.closedUsers() : null, offeringSeconds,
+                (outcome.endNanos() - start) / 1e9, outcome.sent(), sentPerSecond, outcome.confirmed(), confirmedInAll, settled,
+                outcome.confirmedPerSecond(),
+                steady, rate == null ? null : notKept.isEmpty(), notKept, outcome.cutShort(), outcome.backlog(), outcome.timedOut(),
+                outcome.httpErrors(), outcome.checkout().summary(), outcome.endToEnd().summary(), cpuUsed,
+                CostCurve.msPerOrder(cpuUsed, confirmedInAll));
     }
 
     /** The relay's share: its mark-as-published commits (one per batch; rows of a batch share now()) per order. */
@@ -549,7 +617,7 @@ class PipelineBenchmark {
     }
 
     private String bootstrap;
-    private StackProcess stack;
+    private StackServers stack;
 
     private static Map<String, String> with(Map<String, String> environment, Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(environment);
@@ -586,8 +654,8 @@ class PipelineBenchmark {
     }
 
     /** An application instance's environment: the stack's servers, a free port, the api role or not. */
-    private static Map<String, String> appEnvironment(StackProcess stack, String adminPassword, boolean api) {
-        Map<String, String> env = AppProcess.environment(stack, AppProcess.freePort(), "orders@bench.order-pipeline.local",
+    private static Map<String, String> appEnvironment(StackServers stack, String adminPassword, boolean api) {
+        Map<String, String> env = AppProcess.environment(stack::get, AppProcess.freePort(), "orders@bench.order-pipeline.local",
                 "admin", adminPassword);
         env.put("APP_ROLE_API_ENABLED", String.valueOf(api));
         return env;

@@ -12,12 +12,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /** Renders {@link Results}: ratios and goals, a Markdown report, JSON, and an SVG chart written by hand. */
 final class Report {
 
-    static final double GOAL_E2E_PER_SECOND = 1000;
     static final double GOAL_RELAY_SHARE_OF_PRODUCER = 0.5;
     static final double DEBEZIUM_DRAIN_PER_SECOND = 16_000;
-    static final double GOAL_CHECKOUT_P99_MS = 20;
-    static final double GOAL_E2E_P99_MS = 250;
-    static final double GOAL_RATE = 200;
     static final double DEBEZIUM_LAG_P50_MS = 130;
     static final double DEBEZIUM_LAG_P99_MS = 350;
     static final double DEBEZIUM_WRITER_SLOWDOWN = 0.35;
@@ -54,9 +50,6 @@ final class Report {
             }
         }
 
-        results.goals.add(closed == null ? new Results.Goal("end-to-end ≥ 1,000 confirmed orders/s", "not measured", "—")
-                : new Results.Goal("end-to-end ≥ 1,000 confirmed orders/s", fmt(closed.confirmedPerSecond()) + " orders/s (closed loop, "
-                        + closed.users() + " users)", verdict(closed.confirmedPerSecond() >= GOAL_E2E_PER_SECOND)));
         Results.Relay one = results.relay.stream().filter(relay -> relay.instances() == 1).findFirst().orElse(null);
         Double share = one == null ? null : divide(one.eventsPerSecond(), producer);
         results.goals.add(new Results.Goal("relay ≥ 50 % of Kafka's producer tool", share == null ? "not measured"
@@ -66,31 +59,8 @@ final class Report {
         results.goals.add(new Results.Goal("relay drain faster than Debezium's outbox router (≈15,000–16,000 events/s)",
                 Double.isNaN(bestRelay) ? "not measured" : fmt(bestRelay) + " events/s (best of 1 and 2 instances)",
                 Double.isNaN(bestRelay) ? "—" : verdict(bestRelay > DEBEZIUM_DRAIN_PER_SECOND)));
-        Results.E2ePhase at200 = results.endToEnd.stream()
-                .filter(phase -> phase.offeredPerSecond() != null && phase.offeredPerSecond() == GOAL_RATE).findFirst().orElse(null);
-        Results.E2ePhase overloaded = results.endToEnd.stream()
-                .filter(phase -> phase.offeredPerSecond() != null && phase.offeredPerSecond() < GOAL_RATE
-                        && (phase.timedOut() > 0 || phase.confirmedPerSecond() < 0.8 * phase.offeredPerSecond()))
-                .findFirst().orElse(null);
-        String goalCheckout = "checkout p99 ≤ 20 ms at 200 orders/s";
-        String goalEmail = "checkout→email p99 ≤ 250 ms at 200 orders/s";
-        if (at200 != null) {
-            results.goals.add(new Results.Goal(goalCheckout, fmt(at200.checkout().p99()) + " ms",
-                    verdict(at200.checkout().p99() <= GOAL_CHECKOUT_P99_MS)));
-            results.goals.add(new Results.Goal(goalEmail, fmt(at200.endToEnd().p99()) + " ms"
-                    + (at200.timedOut() > 0 ? " (" + at200.timedOut() + " orders timed out)" : ""),
-                    verdict(at200.endToEnd().p99() <= GOAL_E2E_P99_MS && at200.timedOut() == 0)));
-        } else if (overloaded != null) {
-            String capacity = "200/s not run: already beyond capacity at " + rate(overloaded.offeredPerSecond()) + "/s ("
-                    + fmt(overloaded.confirmedPerSecond()) + " confirmed/s; checkout p99 " + fmt(overloaded.checkout().p99())
-                    + " ms, checkout→email p99 " + fmt(overloaded.endToEnd().p99()) + " ms)";
-            results.goals.add(new Results.Goal(goalCheckout, capacity, "not met"));
-            results.goals.add(new Results.Goal(goalEmail, capacity, "not met"));
-        } else {
-            results.goals.add(new Results.Goal(goalCheckout, "not measured", "—"));
-            results.goals.add(new Results.Goal(goalEmail, "not measured", "—"));
-        }
         liveGoals(results);
+        results.costGoals = CostGoals.evaluate(results.curve, results.idle);
     }
 
     /** The live relay phase against Debezium's outbox router: lag under the writers' load, and what it costs them. */
@@ -159,7 +129,7 @@ final class Report {
     // ---------------------------------------------------------------- Markdown
 
     static String markdown(Results results) {
-        StringBuilder md = new StringBuilder();
+        StringBuilder md = new StringBuilder(CostReport.markdown(results));
         md.append("### End to end: checkout → confirmation email accepted by SMTP\n\n");
         md.append("| load | confirmed | confirmed/s | checkout p50 / p95 / p99 / max (ms) | checkout→email p50 / p95 / p99 / max (ms) "
                 + "| errors / timeouts | app CPU s per 1,000 orders | stack CPU s per 1,000 | PG transactions / WAL syncs per order |\n");
@@ -194,7 +164,7 @@ final class Report {
             md.append("\nWhere the machine's CPU went during each phase (CPU seconds; the machine has ")
                     .append(results.machine == null ? "?" : String.valueOf(results.machine.cpus()))
                     .append(" CPUs, so a phase of t seconds has 2t to give):\n\n")
-                    .append("| phase | seconds | application | local stack (JVM + PostgreSQL) | load generator | other processes | idle |\n")
+                    .append("| phase | seconds | application | servers (Kafka, Artemis, SMTP JVMs + PostgreSQL) | load generator | other processes | idle |\n")
                     .append("|---|---:|---:|---:|---:|---:|---:|\n");
             for (Results.CpuShare share : results.cpu) {
                 md.append("| ").append(share.phase()).append(" | ").append(fmt(share.seconds())).append(" | ").append(fmt(share.app()))
@@ -254,7 +224,7 @@ final class Report {
         md.append("\n### Resources\n\n| process | peak RSS (VmHWM) |\n|---|---:|\n");
         results.peakRssMib.forEach((process, mib) -> md.append("| ").append(process).append(" | ").append(fmt(mib)).append(" MiB |\n"));
 
-        md.append("\n### Against the goals of issue 6\n\n| goal | measured | verdict |\n|---|---|---|\n");
+        md.append("\n### Against the goals of issue 6 (relay)\n\n| goal | measured | verdict |\n|---|---|---|\n");
         for (Results.Goal goal : results.goals) {
             md.append("| ").append(goal.goal()).append(" | ").append(goal.measured()).append(" | ").append(goal.verdict()).append(" |\n");
         }
@@ -334,7 +304,8 @@ final class Report {
                     .append(". Command: `").append(machine.command()).append("`.\n\n");
         }
         md.append("Everything co-located on this machine: the application (packaged, its own JVM), Kafka, Artemis and ")
-                .append("SMTP (LocalStackMain, one JVM), PostgreSQL (fsync and synchronous_commit on), the load generator.\n\n");
+                .append("the SMTP server (GreenMail) each in a JVM of its own (LocalStackMain, the other servers marked external), ")
+                .append("PostgreSQL (fsync and synchronous_commit on), the load generator.\n\n");
         return md.toString();
     }
 

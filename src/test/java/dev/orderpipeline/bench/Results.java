@@ -19,6 +19,23 @@ final class Results {
             double walSyncsPerOrder, List<Latency.Point> checkoutSpectrum, List<Latency.Point> endToEndSpectrum) {
     }
 
+    /**
+     * One point of the cost curve (issue 12): a load phase's CPU per confirmed order for each process, whether its
+     * fixed offered rate was kept, and its latencies. {@code offeredPerSecond} null: the closed loop. {@code confirmed}:
+     * emails seen before the drain's end; {@code confirmedInAll}: the phase's orders confirmed once the pipeline had
+     * settled ({@code settled}), which CPU counts up to, so that every order's work is in and divided by what it bought.
+     */
+    record CostPoint(String load, Double offeredPerSecond, Integer users, double offeringSeconds, double seconds, long sent,
+            double sentPerSecond, long confirmed, long confirmedInAll, boolean settled, double confirmedPerSecond, double steadyConfirmedPerSecond, Boolean kept,
+            List<String> notKeptBecause, boolean cutShort, long backlog, long timedOut, long httpErrors,
+            Latency.Summary checkout, Latency.Summary endToEnd, Map<String, Double> cpuSeconds,
+            Map<String, Double> cpuMsPerOrder) {
+    }
+
+    /** Each process's CPU over a window with no load at all (the pipeline drained), and as % of one core. */
+    record Idle(double seconds, Map<String, Double> cpuSeconds, Map<String, Double> percentOfCore) {
+    }
+
     record Relay(int instances, long rows, int payloadBytes, double seconds, double eventsPerSecond, long failedAttempts,
             Map<String, Double> appCpuSeconds, String note) {
     }
@@ -74,6 +91,10 @@ final class Results {
     Map<String, Double> peakRssMib = new LinkedHashMap<>();
     long duplicateEmails;
     List<Goal> goals = new ArrayList<>();
+    List<CostPoint> curve = new ArrayList<>();
+    Idle idle;
+    /** The goals of issue 12 (cost), against {@link #curve} and {@link #idle}. */
+    List<Goal> costGoals = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<Timeline.Phase> phases = new ArrayList<>();
     Map<String, long[]> perSecond = new LinkedHashMap<>();
@@ -96,6 +117,9 @@ final class Results {
     public Map<String, Double> getPeakRssMib() { return peakRssMib; }
     public long getDuplicateEmails() { return duplicateEmails; }
     public List<Goal> getGoals() { return goals; }
+    public List<CostPoint> getCurve() { return curve; }
+    public Idle getIdle() { return idle; }
+    public List<Goal> getCostGoals() { return costGoals; }
     public List<String> getNotes() { return notes; }
     public List<Timeline.Phase> getPhases() { return phases; }
     public Map<String, long[]> getPerSecond() { return perSecond; }

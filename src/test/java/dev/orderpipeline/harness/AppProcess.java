@@ -88,15 +88,21 @@ public final class AppProcess implements AutoCloseable {
     /** The environment the README's configuration table asks for, pointed at the local stack. */
     public static Map<String, String> environment(StackProcess stack, int httpPort, String mailFrom, String adminUsername,
             String adminPassword) {
+        return environment(stack::get, httpPort, mailFrom, adminUsername, adminPassword);
+    }
+
+    /** The same, from the servers' configuration keys however they were started ({@code stack}: key → value). */
+    public static Map<String, String> environment(java.util.function.UnaryOperator<String> stack, int httpPort, String mailFrom,
+            String adminUsername, String adminPassword) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
-        env.put("AMQP_HOST", stack.get("amqp-host"));
-        env.put("AMQP_PORT", stack.get("amqp-port"));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.get("quarkus.datasource.jdbc.url"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", stack.get("quarkus.datasource.username"));
-        env.put("QUARKUS_DATASOURCE_PASSWORD", stack.get("quarkus.datasource.password"));
-        env.put("QUARKUS_MAILER_HOST", stack.get("app.mail.host"));
-        env.put("QUARKUS_MAILER_PORT", stack.get("app.mail.port"));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.apply("kafka.bootstrap.servers"));
+        env.put("AMQP_HOST", stack.apply("amqp-host"));
+        env.put("AMQP_PORT", stack.apply("amqp-port"));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", stack.apply("quarkus.datasource.jdbc.url"));
+        env.put("QUARKUS_DATASOURCE_USERNAME", stack.apply("quarkus.datasource.username"));
+        env.put("QUARKUS_DATASOURCE_PASSWORD", stack.apply("quarkus.datasource.password"));
+        env.put("QUARKUS_MAILER_HOST", stack.apply("app.mail.host"));
+        env.put("QUARKUS_MAILER_PORT", stack.apply("app.mail.port"));
         env.put("QUARKUS_MAILER_FROM", mailFrom);
         env.put("APP_ADMIN_USERNAME", adminUsername);
         env.put("APP_ADMIN_PASSWORD", adminPassword);
