@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.orderpipeline.messaging.ShutdownDeadline;
 import dev.orderpipeline.platform.Roles;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
@@ -50,8 +51,6 @@ public class OutboxRelay {
     private static final long FIRST_IDLE_POLL_MILLIS = 20;
     /** Pause before the next batch when commits arrived while a batch that was not full was relayed. */
     private static final long GATHER_MILLIS = 5;
-    /** How long a shutdown waits for the workers' batches in hand. */
-    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(3);
 
     private final AgroalDataSource dataSource;
     private final OutboxPublisher publisher;
@@ -60,13 +59,14 @@ public class OutboxRelay {
     private final OutboxNotifications notifications;
     private final Roles roles;
     private final RelayMetrics metrics;
+    private final ShutdownDeadline shutdownDeadline;
     private final List<Semaphore> wakeUps = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
 
     OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxParking parking, OutboxSettings settings,
-            OutboxNotifications notifications, Roles roles, RelayMetrics metrics) {
+            OutboxNotifications notifications, Roles roles, RelayMetrics metrics, ShutdownDeadline shutdownDeadline) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.parking = parking;
@@ -74,6 +74,7 @@ public class OutboxRelay {
         this.notifications = notifications;
         this.roles = roles;
         this.metrics = metrics;
+        this.shutdownDeadline = shutdownDeadline;
     }
 
     void start(@Observes StartupEvent event) {
@@ -99,7 +100,7 @@ public class OutboxRelay {
         wakeUps.forEach(Semaphore::release);
         // A batch still waiting for acknowledgements after this is abandoned: its transaction rolls back when the
         // pool closes, and its rows, unmarked, are sent again by the next relay (the inboxes absorb repeats).
-        long deadline = System.nanoTime() + Math.min(settings.publishTimeout().toNanos(), STOP_WAIT.toNanos());
+        long deadline = shutdownDeadline.nanos();
         for (Thread worker : workers) {
             try {
                 worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
