@@ -1,5 +1,6 @@
 package dev.orderpipeline.notification;
 
+import static dev.orderpipeline.support.Management.management;
 import static dev.orderpipeline.support.Shop.awaitFinal;
 import static dev.orderpipeline.support.Shop.checkout;
 import static dev.orderpipeline.support.Shop.newEmail;
@@ -67,7 +68,7 @@ class StockBrokerDeadLetterTest {
 
     @BeforeEach
     void awaitConsumers() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'AMQP queue consumers' }.status", equalTo("UP")));
     }
 
