@@ -42,6 +42,12 @@ public class OutboxParking {
                 "the broker refused this outbox message " + attempts + " times", cause.getClass().getName(),
                 String.valueOf(cause.getMessage()), attempts, row.firstFailure() == null ? now : row.firstFailure(), now,
                 "outbox:" + row.id()));
-        parked.increment();
+    }
+
+    /** Counts rows parked by a relay transaction once it committed (a rolled back one parked nothing). */
+    void committed(int rows) {
+        if (rows > 0) {
+            parked.increment(rows);
+        }
     }
 }

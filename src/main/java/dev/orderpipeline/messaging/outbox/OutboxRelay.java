@@ -202,6 +202,7 @@ public class OutboxRelay {
                 List<OutboxRow> rows = OutboxRows.due(connection, lanes, settings.batchSize());
                 BatchOutcome outcome = publishAndRecord(connection, rows);
                 connection.commit();
+                parking.committed(outcome.parked());
                 if (outcome.published() == 0 && outcome.outage() != null) {
                     throw new BrokerOutage(outcome.outage());
                 }
@@ -214,7 +215,7 @@ public class OutboxRelay {
     }
 
     /** How a batch went: rows published, and the reason of an outage that refused the others (null if none). */
-    private record BatchOutcome(int published, String outage) {
+    private record BatchOutcome(int published, int parked, String outage) {
     }
 
     /** Nothing was acknowledged and nothing points at a row of its own: the relay backs off as a whole. */
@@ -226,7 +227,7 @@ public class OutboxRelay {
 
     private BatchOutcome publishAndRecord(Connection connection, List<OutboxRow> rows) throws SQLException {
         if (rows.isEmpty()) {
-            return new BatchOutcome(0, null);
+            return new BatchOutcome(0, 0, null);
         }
         long start = System.nanoTime();
         List<CompletableFuture<Void>> acks = send(rows);
@@ -249,6 +250,7 @@ public class OutboxRelay {
         OutboxRows.published(connection, published, settings.keepPublished());
         List<UUID> outage = new ArrayList<>();
         String outageReason = null;
+        int parked = 0;
         for (int i = 0; i < rows.size(); i++) {
             CompletableFuture<Void> ack = acks.get(i);
             if (acknowledged(ack)) {
@@ -258,7 +260,7 @@ public class OutboxRelay {
             Refusal refusal = new Refusal(ack.isDone() ? ack.handle((ignored, error) -> error).join()
                     : new java.util.concurrent.TimeoutException("no acknowledgement within " + settings.publishTimeout()));
             if (refusal.countsAgainstRow(acknowledging.contains(row.transport()))) {
-                refused(connection, row, refusal);
+                parked += refused(connection, row, refusal) ? 1 : 0;
             } else {
                 outage.add(row.id());
                 outageReason = refusal.describe();
@@ -269,7 +271,7 @@ public class OutboxRelay {
             Log.warnf("%d of %d outbox messages not acknowledged, relay backs off: %s", outage.size(), rows.size(), outageReason);
         }
         metrics.batch(start, rows.size());
-        return new BatchOutcome(published.size(), outage.isEmpty() ? null : outageReason);
+        return new BatchOutcome(published.size(), parked, outage.isEmpty() ? null : outageReason);
     }
 
     /**
@@ -293,19 +295,21 @@ public class OutboxRelay {
         return acks;
     }
 
-    private void refused(Connection connection, OutboxRow row, Refusal refusal) throws SQLException {
+    /** Records a refusal that counts against the row; true when it parked the row. */
+    private boolean refused(Connection connection, OutboxRow row, Refusal refusal) throws SQLException {
         int attempts = row.attempts() + 1;
         if (attempts >= settings.maxAttempts()) {
             parking.park(connection, row, attempts, refusal);
             OutboxRows.delete(connection, List.of(row.id()));
             Log.errorf("Outbox message %s for %s parked in the dead-letter store after %d attempts: %s", row.id(),
                     row.destination(), attempts, refusal.describe());
-        } else {
-            Duration backoff = Refusal.backoff(attempts, settings.retryBackoff(), settings.maxRetryBackoff());
-            OutboxRows.refused(connection, row.id(), refusal.describe(), backoff);
-            Log.warnf("Outbox message %s for %s refused (attempt %d of %d), next attempt in %s: %s", row.id(),
-                    row.destination(), attempts, settings.maxAttempts(), backoff, refusal.describe());
+            return true;
         }
+        Duration backoff = Refusal.backoff(attempts, settings.retryBackoff(), settings.maxRetryBackoff());
+        OutboxRows.refused(connection, row.id(), refusal.describe(), backoff);
+        Log.warnf("Outbox message %s for %s refused (attempt %d of %d), next attempt in %s: %s", row.id(),
+                row.destination(), attempts, settings.maxAttempts(), backoff, refusal.describe());
+        return false;
     }
 
     private static boolean acknowledged(CompletableFuture<Void> ack) {

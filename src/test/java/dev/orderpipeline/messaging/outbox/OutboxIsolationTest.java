@@ -100,6 +100,7 @@ class OutboxIsolationTest {
                 .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
 
         assertThat(registry.get("outbox_parked").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get(OutboxParking.PARKED_METRIC).counter().count()).isGreaterThanOrEqualTo(1);
         assertThat(registry.get(RelayMetrics.LAG).timer().count()).as("each published row's lag").isGreaterThanOrEqualTo(good.size());
         assertThat(registry.get(RelayMetrics.BATCH_SIZE).summary().totalAmount()).isGreaterThanOrEqualTo(good.size() + 1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
