@@ -23,4 +23,7 @@ public interface MailSettings {
     String startTls();
 
     Duration timeout();
+
+    /** SMTP connections kept open at most: one per email in flight. */
+    int maxConnections();
 }

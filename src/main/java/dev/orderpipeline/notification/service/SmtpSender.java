@@ -39,7 +39,7 @@ public class SmtpSender {
                 // A fixed HELO name: otherwise the client resolves this host's canonical name, which can stall.
                 .setOwnHostname("order-pipeline")
                 .setKeepAlive(true)
-                .setMaxPoolSize(8)
+                .setMaxPoolSize(settings.maxConnections())
                 .setConnectTimeout((int) settings.timeout().toMillis())
                 .setIdleTimeout(60);
         settings.username().ifPresent(config::setUsername);
