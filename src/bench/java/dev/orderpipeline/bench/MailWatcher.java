@@ -1,5 +1,6 @@
 package dev.orderpipeline.bench;
 
+import dev.orderpipeline.notification.service.EmailTemplates;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,6 @@ final class MailWatcher implements AutoCloseable {
     record Fetched(long uid, String orderId, String kind) {
     }
 
-    private static final Pattern MESSAGE_ID = Pattern.compile("<order-([0-9a-fA-F-]{36})\\.([a-z_]+)@order-pipeline>");
     private static final Pattern UID = Pattern.compile("UID (\\d+)");
 
     private static final int RECONNECT_ATTEMPTS = 5;
@@ -206,7 +206,7 @@ final class MailWatcher implements AutoCloseable {
         if (!uid.find()) {
             return null;
         }
-        Matcher id = MESSAGE_ID.matcher(response);
+        Matcher id = EmailTemplates.MESSAGE_ID.matcher(response);
         return id.find() ? new Fetched(Long.parseLong(uid.group(1)), id.group(1).toLowerCase(), id.group(2))
                 : new Fetched(Long.parseLong(uid.group(1)), null, null);
     }

@@ -1,5 +1,6 @@
 package dev.orderpipeline.bench;
 
+import dev.orderpipeline.messaging.outbox.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,8 +13,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RelayBench {
 
-    /** Relay lanes, as {@code Outbox.LANES}: a row's lane is {@code floorMod(key.hashCode(), 16)}. */
-    static final int LANES = 16;
 
     record Drain(long rows, long drained, double seconds, long failedAttempts, boolean complete) {
     }
@@ -34,10 +33,6 @@ final class RelayBench {
         return head + "x".repeat(pad) + tail;
     }
 
-    static int lane(String key) {
-        return Math.floorMod(key.hashCode(), LANES);
-    }
-
     /** One outbox row to Kafka, as the application writes them; the parameters are set by {@link #bind}. */
     static final String INSERT = """
             insert into outbox_message (id, lane, transport, destination, message_key, type, source, subject, payload)
@@ -48,7 +43,7 @@ final class RelayBench {
         UUID id = UUID.randomUUID();
         String key = UUID.randomUUID().toString();
         insert.setObject(1, id);
-        insert.setInt(2, lane(key));
+        insert.setInt(2, Outbox.lane(key));
         insert.setString(3, topic);
         insert.setString(4, key);
         insert.setString(5, payload(n, payloadBytes));

@@ -1,5 +1,6 @@
 package dev.orderpipeline.faults;
 
+import dev.orderpipeline.notification.service.EmailTemplates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -72,7 +73,7 @@ class FaultHarnessTest {
 
     @Test
     void orderMessageIdsAreRecognised() {
-        Matcher matcher = MailCounter.ORDER_MESSAGE_ID.matcher("<order-2b1e5f0e-8a43-4a35-9d3b-0e1b0b7e6a11.payment_failed@order-pipeline>");
+        Matcher matcher = EmailTemplates.MESSAGE_ID.matcher("<order-2b1e5f0e-8a43-4a35-9d3b-0e1b0b7e6a11.payment_failed@order-pipeline>");
         assertThat(matcher.matches()).isTrue();
         assertThat(matcher.group(2)).isEqualTo("payment_failed");
     }

@@ -1,5 +1,8 @@
 package dev.orderpipeline.faults;
 
+import dev.orderpipeline.checkout.OrderStatus;
+import java.util.stream.Collectors;
+import java.util.Arrays;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +47,8 @@ final class Ledger {
     /** Longer than a consumer group's session timeout (45 s) plus Artemis's longest redelivery delay. */
     private static final Duration NO_PROGRESS = Duration.ofSeconds(100);
 
-    static final Set<String> FINAL = Set.of("CONFIRMED", "REJECTED", "PAYMENT_FAILED");
+    static final Set<String> FINAL = Arrays.stream(OrderStatus.values()).filter(OrderStatus::isFinal).map(Enum::name)
+            .collect(Collectors.toUnmodifiableSet());
     private static final Map<String, String> EMAIL_KIND = Map.of(
             "CONFIRMED", "confirmation", "REJECTED", "rejection", "PAYMENT_FAILED", "payment_failed");
 

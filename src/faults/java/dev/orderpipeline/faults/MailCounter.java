@@ -1,10 +1,10 @@
 package dev.orderpipeline.faults;
 
+import dev.orderpipeline.notification.service.EmailTemplates;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
@@ -19,7 +19,6 @@ import jakarta.mail.Store;
  */
 final class MailCounter {
 
-    static final Pattern ORDER_MESSAGE_ID = Pattern.compile("<order-([0-9a-f-]{36})\\.([a-z_]+)@order-pipeline>");
 
     private final String host;
     private final int imapPort;
@@ -49,7 +48,7 @@ final class MailCounter {
                 inbox.fetch(messages, profile);
                 for (Message message : messages) {
                     String[] ids = message.getHeader("Message-ID");
-                    Matcher matcher = ids == null ? null : ORDER_MESSAGE_ID.matcher(ids[0]);
+                    Matcher matcher = ids == null ? null : EmailTemplates.MESSAGE_ID.matcher(ids[0]);
                     String key = matcher != null && matcher.matches() ? matcher.group(1) + "." + matcher.group(2) : "other";
                     counts.merge(key, 1, Integer::sum);
                 }

@@ -90,7 +90,8 @@ public class Outbox {
         });
     }
 
-    static int lane(String key) {
+    /** The relay lane of a message with this key. */
+    public static int lane(String key) {
         return key == null ? 0 : Math.floorMod(key.hashCode(), LANES);
     }
 }

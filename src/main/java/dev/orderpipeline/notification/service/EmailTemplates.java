@@ -1,5 +1,6 @@
 package dev.orderpipeline.notification.service;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.orderpipeline.notification.messaging.SendOrderEmail;
@@ -9,6 +10,9 @@ public final class EmailTemplates {
 
     private EmailTemplates() {
     }
+
+    /** Matches {@link #messageId}: group 1 is the order id, group 2 the kind in lower case. */
+    public static final Pattern MESSAGE_ID = Pattern.compile("<order-([0-9a-fA-F-]{36})\\.([a-z_]+)@order-pipeline>");
 
     /** A deterministic Message-ID: a resend of the same email carries the same id, so mail systems can drop it. */
     public static String messageId(SendOrderEmail command) {
