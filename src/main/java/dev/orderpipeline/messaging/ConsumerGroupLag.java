@@ -107,24 +107,24 @@ public class ConsumerGroupLag {
             Map<String, ListConsumerGroupOffsetsSpec> specs = groups.stream()
                     .collect(Collectors.toMap(Function.identity(), group -> new ListConsumerGroupOffsetsSpec()));
             client.listConsumerGroupOffsets(specs).all().whenComplete((committed, failure) -> {
-                        if (failure != null) {
-                            done("committed offsets", failure);
-                            return;
-                        }
-                        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                        committed.values().forEach(offsets -> offsets.keySet().forEach(partition ->
-                                partitions.put(partition, OffsetSpec.latest())));
-                        client.listOffsets(partitions).all().whenComplete((ends, endFailure) -> {
-                            if (endFailure != null) {
-                                done("end offsets", endFailure);
-                                return;
-                            }
-                            lags = committed.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                                    entry -> lag(entry.getValue(), ends)));
-                            measuredAt = System.currentTimeMillis();
-                            measuring.set(false);
-                        });
-                    });
+                if (failure != null) {
+                    done("committed offsets", failure);
+                    return;
+                }
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                committed.values().forEach(offsets -> offsets.keySet().forEach(partition ->
+                        partitions.put(partition, OffsetSpec.latest())));
+                client.listOffsets(partitions).all().whenComplete((ends, endFailure) -> {
+                    if (endFailure != null) {
+                        done("end offsets", endFailure);
+                        return;
+                    }
+                    lags = committed.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                            entry -> lag(entry.getValue(), ends)));
+                    measuredAt = System.currentTimeMillis();
+                    measuring.set(false);
+                });
+            });
         } catch (RuntimeException e) {
             done("admin client", e);
         }
