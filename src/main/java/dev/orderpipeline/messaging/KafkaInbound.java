@@ -39,11 +39,13 @@ public class KafkaInbound {
     private final IdempotentHandler handler;
     private final MessagingMetrics metrics;
     private final KafkaDrain drain;
+    private final HandlingMetrics handling;
 
-    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain) {
+    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain, HandlingMetrics handling) {
         this.handler = handler;
         this.metrics = metrics;
         this.drain = drain;
+        this.handling = handling;
     }
 
     /**
@@ -76,6 +78,7 @@ public class KafkaInbound {
 
     private CompletionStage<Void> handleBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
             Map<String, Consumer<IncomingEvent>> handlers, Consumer<List<IncomingEvent>> beforeEffects) {
+        long startNanos = System.nanoTime();
         List<Received> received = new ArrayList<>();
         List<CompletionStage<Void>> deadLetters = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
@@ -109,6 +112,7 @@ public class KafkaInbound {
         return CompletableFuture.allOf(deadLetters.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
                 .handle((ignored, failure) -> {
                     if (failure == null) {
+                        handling.kafkaBatchDone(consumer, batch.getRecords(), startNanos);
                         return batch.ack();
                     }
                     Log.errorf("%s could not dead-letter a message; its batch of %d stays unacknowledged: %s", consumer,

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The PrometheusRule alerts on stuck orders, parked outbox rows, growing dead letters and an ageing outbox. */
+/**
+ * The PrometheusRule alerts on stuck orders, parked outbox rows, growing dead letters, an ageing outbox, consumer
+ * lag, failing emails, HTTP errors and slow confirmations.
+ */
 class AlertRulesTest {
 
     @BeforeAll
@@ -37,5 +40,23 @@ class AlertRulesTest {
                 .containsAnyOf("delta(", "increase(", "deriv("));
         assertThat(rules.keySet()).anySatisfy(expr -> assertThat(expr).contains("outbox_oldest_unpublished_seconds"));
         rules.values().forEach(alert -> assertThat(alert.path("alert").asText()).isNotBlank());
+    }
+
+    @Test
+    void shouldAlertOnLagFailingEmailsHttpErrorsAndSlowConfirmations() {
+        Map<String, JsonNode> rules = new LinkedHashMap<>();
+        Manifests.ofKind(DeploymentConsistencyTest.views.get(0).resources(), "PrometheusRule").forEach(rule ->
+                rule.path("spec").path("groups").forEach(group -> group.path("rules").forEach(alert ->
+                        rules.put(alert.path("expr").asText(), alert))));
+
+        assertThat(rules.keySet()).anySatisfy(expr -> assertThat(expr).contains("messaging_consumer_group_lag")
+                .contains("by (group)"));
+        assertThat(rules.keySet()).anySatisfy(expr -> assertThat(expr).contains("email_send_seconds_count{outcome=\"failed\"}")
+                .contains("rate("));
+        assertThat(rules.keySet()).anySatisfy(expr -> assertThat(expr)
+                .contains("http_server_requests_seconds_count{status=~\"5..\"}").contains("/ sum(rate(http_server_requests_seconds_count"));
+        assertThat(rules.keySet()).anySatisfy(expr -> assertThat(expr).contains("histogram_quantile(0.99")
+                .contains("order_checkout_to_email_seconds_bucket"));
+        assertThat(rules.values()).extracting(alert -> alert.path("alert").asText()).doesNotHaveDuplicates();
     }
 }

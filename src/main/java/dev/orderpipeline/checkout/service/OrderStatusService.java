@@ -90,7 +90,7 @@ public class OrderStatusService {
         if (email != null) {
             outbox.add(OutgoingMessage.command(destinations.emailCommandsAddress(), orderId.toString(), SendOrderEmail.TYPE,
                     CheckoutService.SOURCE, new SendOrderEmail(orderId, email, order.customerEmail, queries.lines(orderId),
-                            order.total, email == SendOrderEmail.Kind.CONFIRMATION ? null : detail)));
+                            order.total, email == SendOrderEmail.Kind.CONFIRMATION ? null : detail, order.createdAt)));
         }
         activity.fire(new OrderActivity(orderId, next.name(), now));
     }

@@ -13,6 +13,7 @@ import dev.orderpipeline.messaging.CloudEvents;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.FailureClassifier;
 import dev.orderpipeline.messaging.HandlingFailure;
+import dev.orderpipeline.messaging.HandlingMetrics;
 import dev.orderpipeline.messaging.IdempotentHandler;
 import dev.orderpipeline.messaging.IncomingEvent;
 import dev.orderpipeline.messaging.MessageIds;
@@ -58,7 +59,7 @@ public class EmailCommandConsumer {
         this.maxDeliveries = Math.max(1, maxDeliveries);
     }
 
-    void start(@Observes StartupEvent startup, Roles roles, AmqpQueues queues,
+    void start(@Observes StartupEvent startup, Roles roles, AmqpQueues queues, HandlingMetrics handling,
             @ConfigProperty(name = "app.amqp.email-commands-address") String address,
             @ConfigProperty(name = "app.amqp.email-commands-concurrency") int concurrency,
             @ConfigProperty(name = "app.amqp.email-dead-letter-address") String deadLetterAddress,
@@ -66,7 +67,7 @@ public class EmailCommandConsumer {
             @ConfigProperty(name = "app.amqp.email-commands-max-redelivery-delay") Duration maxRedeliveryDelay) {
         if (roles.workers()) {
             queues.consume(address, concurrency, new AmqpRedelivery(deadLetterAddress, redeliveryDelay, maxRedeliveryDelay),
-                    this::onCommand);
+                    handling.amqp(CHANNEL, this::onCommand));
         }
     }
 

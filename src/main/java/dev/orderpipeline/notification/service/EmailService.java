@@ -20,10 +20,12 @@ public class EmailService {
 
     private final SmtpSender smtp;
     private final EntityManager entityManager;
+    private final EmailMetrics metrics;
 
-    EmailService(SmtpSender smtp, EntityManager entityManager) {
+    EmailService(SmtpSender smtp, EntityManager entityManager, EmailMetrics metrics) {
         this.smtp = smtp;
         this.entityManager = entityManager;
+        this.metrics = metrics;
     }
 
     @Transactional(TxType.MANDATORY)
@@ -39,6 +41,7 @@ public class EmailService {
             Log.debugf("Email %s already sent, not sending again", email.messageId());
             return;
         }
-        smtp.send(email);
+        metrics.timeSend(() -> smtp.send(email));
+        metrics.accepted(command);
     }
 }
