@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.orderpipeline.checkout.Order;
 import dev.orderpipeline.checkout.service.CheckoutService;
 import dev.orderpipeline.checkout.service.OrderQueries;
-import dev.orderpipeline.checkout.service.StuckOrders;
 import dev.orderpipeline.messaging.deadletter.DeadLetter;
 import io.agroal.api.AgroalDataSource;
 
@@ -35,10 +34,15 @@ public class OrderTimeline {
             Instant publishedAt, int attempts, String lastError, String traceParent) {
     }
 
+    /** A dead letter keyed by the order id: who gave up on which message, when, and whether it was replayed. */
+    public record DeadLetterEntry(UUID id, String consumer, String destination, String reason, String status,
+            int attempts, Instant firstFailureAt, Instant lastFailureAt, int replayCount, Instant lastReplayedAt) {
+    }
+
     /** The whole timeline; {@code traceId} is null while the outbox records no trace (see {@link #TRACE_PARENT}). */
     public record Timeline(UUID id, String status, String customerEmail, BigDecimal total, Instant createdAt,
             Instant updatedAt, String traceId, List<OrderQueries.HistoryEntry> history, List<Event> events,
-            List<OrderQueries.SentEmail> emails, List<StuckOrders.DeadLetterRef> deadLetters) {
+            List<OrderQueries.SentEmail> emails, List<DeadLetterEntry> deadLetters) {
     }
 
     // TRACE (helper "trace", migration V9): outbox_message.trace_parent, the W3C traceparent of the transaction that
@@ -80,9 +84,10 @@ public class OrderTimeline {
         List<Event> events = events(order);
         String traceId = events.stream().map(Event::traceParent).filter(Objects::nonNull).map(OrderTimeline::traceId)
                 .findFirst().orElse(null);
-        List<StuckOrders.DeadLetterRef> deadLetters = DeadLetter.<DeadLetter>list("messageKey = ?1 order by lastFailureAt",
-                orderId.toString()).stream().map(letter -> new StuckOrders.DeadLetterRef(letter.id, letter.consumer,
-                        letter.destination, letter.reason, letter.status.name())).toList();
+        List<DeadLetterEntry> deadLetters = DeadLetter.<DeadLetter>list("messageKey = ?1 order by firstFailureAt",
+                orderId.toString()).stream().map(letter -> new DeadLetterEntry(letter.id, letter.consumer, letter.destination,
+                        letter.reason, letter.status.name(), letter.attempts, letter.firstFailureAt, letter.lastFailureAt,
+                        letter.replayCount, letter.lastReplayedAt)).toList();
         return Optional.of(new Timeline(order.id, order.status.name(), order.customerEmail, order.total, order.createdAt,
                 order.updatedAt, traceId, queries.history(orderId), events, queries.emails(orderId), deadLetters));
     }
