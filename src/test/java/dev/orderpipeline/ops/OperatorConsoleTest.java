@@ -141,6 +141,36 @@ class OperatorConsoleTest {
     }
 
     @Test
+    void shouldReplayAWholeGroupOfDeadLettersFromThePage() throws Exception {
+        String sku = newSku();
+        product(dataSource, sku, "3.50", 5);
+        admin().contentType(ContentType.JSON).body("{\"failureRate\": 1.0}").put("/api/payment-simulator").then().statusCode(200);
+        List<String> orders = List.of(checkout(newEmail(), sku, 1), checkout(newEmail(), sku, 1));
+        await().atMost(PATIENCE).until(() -> admin().queryParam("consumer", "payment-inventory").queryParam("status", "NEW")
+                .queryParam("size", 500).get("/api/dead-letters").then().statusCode(200).extract().jsonPath()
+                .getList("items.key", String.class), keys -> keys.containsAll(orders));
+        admin().contentType(ContentType.JSON).body("{\"failureRate\": 0}").put("/api/payment-simulator").then().statusCode(200);
+
+        try (WebClient browser = browser("admin", "admin")) {
+            List<String> confirmations = new CopyOnWriteArrayList<>();
+            browser.setConfirmHandler((page, message) -> confirmations.add(message));
+            HtmlPage page = browser.getPage(console + "#dead-letters");
+            String group = "#groups tr[data-key='KAFKA|inventory|payment-inventory|" + TransientFailureException.class.getName() + "']";
+            await().atMost(PATIENCE).until(() -> one(page, group), row -> row != null);
+            one(page, group + " button.replay-group").click();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(text(page, "status")).matches("Replayed [1-9]\\d*, failed 0");
+                assertThat(one(page, group)).as("no NEW letter left in the group").isNull();
+            });
+            assertThat(confirmations).singleElement().asString().contains("payment-inventory");
+        }
+        for (String order : orders) {
+            assertThat(awaitFinal(order)).isEqualTo("CONFIRMED");
+        }
+        assertThat(scriptErrors).isEmpty();
+    }
+
+    @Test
     void shouldShowAnOrdersTimelineWithItsHistoryEventsAndEmails() throws Exception {
         String sku = newSku();
         product(dataSource, sku, "5.00", 5);
@@ -198,6 +228,7 @@ class OperatorConsoleTest {
         viewer().get("/api/ops/overview").then().statusCode(403);
         viewer().get("/api/dead-letters/groups").then().statusCode(403);
         admin().get("/ops/").then().statusCode(200).body(containsString("ops.js"));
+        admin().redirects().follow(false).get("/ops").then().statusCode(302).header("Location", org.hamcrest.Matchers.endsWith("/ops/"));
     }
 
     private WebClient browser(String username, String password) {
