@@ -9,9 +9,17 @@ import java.util.Map;
 import dev.orderpipeline.messaging.outbox.Transport;
 import io.quarkus.panache.common.Parameters;
 
-/** Which dead letters an operation applies to; every criterion is optional. Times bound the last failure. */
-public record DeadLetterFilter(Transport source, String destination, String exceptionClass, DeadLetter.Status status,
-        Instant from, Instant to) {
+/**
+ * Which dead letters an operation applies to; every criterion is optional (null). Times bound the last failure. An
+ * empty exception class selects the letters that have none recorded (as the summary and the groups show them).
+ */
+public record DeadLetterFilter(Transport source, String destination, String consumer, String exceptionClass,
+        DeadLetter.Status status, Instant from, Instant to) {
+
+    /** The same filter, narrowed to one status. */
+    public DeadLetterFilter withStatus(DeadLetter.Status only) {
+        return new DeadLetterFilter(source, destination, consumer, exceptionClass, only, from, to);
+    }
 
     /** The JPQL condition and its parameters. */
     Map.Entry<String, Parameters> query() {
@@ -19,7 +27,12 @@ public record DeadLetterFilter(Transport source, String destination, String exce
         Map<String, Object> values = new HashMap<>();
         add(conditions, values, "source", source);
         add(conditions, values, "destination", destination);
-        add(conditions, values, "exceptionClass", exceptionClass);
+        add(conditions, values, "consumer", consumer);
+        if (exceptionClass != null && exceptionClass.isEmpty()) {
+            conditions.add("exceptionClass is null");
+        } else {
+            add(conditions, values, "exceptionClass", exceptionClass);
+        }
         add(conditions, values, "status", status);
         if (from != null) {
             conditions.add("lastFailureAt >= :from");

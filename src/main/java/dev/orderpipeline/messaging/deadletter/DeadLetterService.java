@@ -16,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.orderpipeline.messaging.MessagingMetrics;
 import dev.orderpipeline.messaging.outbox.BrokerRecord;
 import dev.orderpipeline.messaging.outbox.OutboxPublisher;
+import dev.orderpipeline.platform.Times;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -38,6 +39,24 @@ public class DeadLetterService {
     /** A count of dead letters by destination, exception class and status. */
     public record Group(String destination, String exceptionClass, String status, long count) {
     }
+
+    /**
+     * Dead letters that failed alike: one consumer giving up on messages of one destination with one exception
+     * class (empty when none was recorded); how many, the first and last failure, and the latest reason.
+     */
+    public record FailureGroup(String source, String destination, String consumer, String exceptionClass, long count,
+            Instant firstFailureAt, Instant lastFailureAt, String latestReason) {
+    }
+
+    /** At most this many groups are listed, largest first. */
+    public static final int MAX_GROUPS = 500;
+
+    private static final String GROUPS = """
+            select source, destination, consumer, coalesce(exception_class, ''), count(*), min(first_failure_at),
+                max(last_failure_at), (array_agg(reason order by last_failure_at desc))[1]
+            from dead_letter %s
+            group by source, destination, consumer, exception_class
+            order by count(*) desc, destination, consumer, exception_class limit %d""";
 
     private final OutboxPublisher publisher;
     private final MessagingMetrics metrics;
@@ -75,9 +94,7 @@ public class DeadLetterService {
      * one at a time and at most {@code app.dead-letters.replay-rate} per second.
      */
     public ReplayReport replayMatching(DeadLetterFilter filter, int limit) {
-        DeadLetterFilter onlyNew = new DeadLetterFilter(filter.source(), filter.destination(), filter.exceptionClass(),
-                DeadLetter.Status.NEW, filter.from(), filter.to());
-        var query = onlyNew.query();
+        var query = filter.withStatus(DeadLetter.Status.NEW).query();
         List<DeadLetter> letters = DeadLetter.<DeadLetter>find(query.getKey(), Sort.ascending("firstFailureAt").and("id"),
                 query.getValue()).page(Page.ofSize(limit)).list();
         int replayed = 0;
@@ -110,6 +127,18 @@ public class DeadLetterService {
                 group by destination, exception_class, status order by destination, exception_class, status""").getResultList();
         return rows.stream().map(row -> new Group((String) row[0], (String) row[1], (String) row[2], ((Number) row[3]).longValue()))
                 .toList();
+    }
+
+    /** The dead letters in groups of like failures, largest first; only those of one status unless it is null. */
+    @SuppressWarnings("unchecked")
+    public List<FailureGroup> groups(DeadLetter.Status status) {
+        var query = entityManager.createNativeQuery(GROUPS.formatted(status == null ? "" : "where status = ?1", MAX_GROUPS));
+        if (status != null) {
+            query.setParameter(1, status.name());
+        }
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(row -> new FailureGroup((String) row[0], (String) row[1], (String) row[2], (String) row[3],
+                ((Number) row[4]).longValue(), Times.instant(row[5]), Times.instant(row[6]), (String) row[7])).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -26,7 +26,7 @@ import dev.orderpipeline.platform.problem.FieldError;
 import dev.orderpipeline.platform.problem.InvalidRequestException;
 import dev.orderpipeline.platform.security.AdminIdentityProvider;
 
-/** Operations on the dead-letter store: list, inspect, replay, discard, summary. Administrators only. */
+/** Operations on the dead-letter store: list, inspect, replay, discard, summary, groups. Administrators only. */
 @Path("/api/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(AdminIdentityProvider.ADMIN_ROLE)
@@ -37,8 +37,8 @@ public class DeadLetterResource {
     }
 
     /** The body of a bulk replay: a filter and how many at most. */
-    public record ReplayRequest(String source, String destination, String exceptionClass, String from, String to,
-            Integer limit) {
+    public record ReplayRequest(String source, String destination, String consumer, String exceptionClass, String from,
+            String to, Integer limit) {
     }
 
     private final DeadLetterService deadLetters;
@@ -49,7 +49,8 @@ public class DeadLetterResource {
 
     @GET
     public PageView list(@QueryParam("source") String source, @QueryParam("destination") String destination,
-            @QueryParam("exceptionClass") String exceptionClass, @QueryParam("status") String status,
+            @QueryParam("consumer") String consumer, @QueryParam("exceptionClass") String exceptionClass,
+            @QueryParam("status") String status,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
         List<FieldError> errors = new ArrayList<>();
@@ -59,7 +60,7 @@ public class DeadLetterResource {
         if (size < 1 || size > 500) {
             errors.add(new FieldError("size", "must be 1 to 500"));
         }
-        DeadLetterFilter filter = filter(source, destination, exceptionClass, status, from, to, errors);
+        DeadLetterFilter filter = filter(source, destination, consumer, exceptionClass, status, from, to, errors);
         var found = deadLetters.list(filter, page, size);
         return new PageView(found.items().stream().map(letter -> DeadLetterView.of(letter, false)).toList(),
                 found.page(), found.size(), found.total());
@@ -69,6 +70,21 @@ public class DeadLetterResource {
     @Path("/summary")
     public List<DeadLetterService.Group> summary() {
         return deadLetters.summary();
+    }
+
+    /**
+     * Like failures together: by source, destination, consumer and exception class (empty when none was recorded),
+     * with their count, first and last failure and latest reason; largest first. {@code status} narrows to one.
+     */
+    @GET
+    @Path("/groups")
+    public List<DeadLetterService.FailureGroup> groups(@QueryParam("status") String status) {
+        List<FieldError> errors = new ArrayList<>();
+        DeadLetter.Status only = parseEnum(DeadLetter.Status.class, status, "status", errors);
+        if (!errors.isEmpty()) {
+            throw InvalidRequestException.invalid(errors);
+        }
+        return deadLetters.groups(only);
     }
 
     @GET
@@ -93,18 +109,19 @@ public class DeadLetterResource {
     @Path("/replay")
     @Consumes(MediaType.APPLICATION_JSON)
     public DeadLetterService.ReplayReport replayMatching(ReplayRequest request) {
-        ReplayRequest body = request == null ? new ReplayRequest(null, null, null, null, null, null) : request;
+        ReplayRequest body = request == null ? new ReplayRequest(null, null, null, null, null, null, null) : request;
         List<FieldError> errors = new ArrayList<>();
         int limit = body.limit() == null ? 100 : body.limit();
         if (limit < 1 || limit > 10_000) {
             errors.add(new FieldError("limit", "must be 1 to 10000"));
         }
-        DeadLetterFilter filter = filter(body.source(), body.destination(), body.exceptionClass(), null, body.from(), body.to(), errors);
+        DeadLetterFilter filter = filter(body.source(), body.destination(), body.consumer(), body.exceptionClass(), null,
+                body.from(), body.to(), errors);
         return deadLetters.replayMatching(filter, limit);
     }
 
-    private static DeadLetterFilter filter(String source, String destination, String exceptionClass, String status,
-            String from, String to, List<FieldError> errors) {
+    private static DeadLetterFilter filter(String source, String destination, String consumer, String exceptionClass,
+            String status, String from, String to, List<FieldError> errors) {
         Transport transport = parseEnum(Transport.class, source, "source", errors);
         DeadLetter.Status parsedStatus = parseEnum(DeadLetter.Status.class, status, "status", errors);
         Instant fromTime = parseTime(from, "from", errors);
@@ -112,7 +129,7 @@ public class DeadLetterResource {
         if (!errors.isEmpty()) {
             throw InvalidRequestException.invalid(errors);
         }
-        return new DeadLetterFilter(transport, destination, exceptionClass, parsedStatus, fromTime, toTime);
+        return new DeadLetterFilter(transport, destination, consumer, exceptionClass, parsedStatus, fromTime, toTime);
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String field, List<FieldError> errors) {
