@@ -39,11 +39,13 @@ public class KafkaInbound {
     private final IdempotentHandler handler;
     private final MessagingMetrics metrics;
     private final KafkaDrain drain;
+    private final MessageTracing tracing;
 
-    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain) {
+    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain, MessageTracing tracing) {
         this.handler = handler;
         this.metrics = metrics;
         this.drain = drain;
+        this.tracing = tracing;
     }
 
     /**
@@ -95,10 +97,13 @@ public class KafkaInbound {
                 for (Received one : received) {
                     // Its batch attempt failed: handling it again on its own is a retry of this message.
                     metrics.retried(consumer);
-                    try {
-                        handler.handle(consumer, one.event(), handlers);
-                    } catch (RuntimeException failure) {
-                        deadLetters.add(deadLetter(consumer, one.record(), failure));
+                    try (MessageTracing.MessageScope traced = tracing.processing(consumer, one.event())) {
+                        try {
+                            handler.handle(consumer, one.event(), handlers);
+                        } catch (RuntimeException failure) {
+                            traced.failed(failure);
+                            deadLetters.add(deadLetter(consumer, one.record(), failure));
+                        }
                     }
                 }
             }
