@@ -28,12 +28,15 @@ public class IdempotentHandler {
     private final RetrySettings retrySettings;
     private final Map<String, RetryPolicy> policies = new ConcurrentHashMap<>();
     private final MessagingMetrics metrics;
+    private final MessageTracing tracing;
 
-    IdempotentHandler(Inbox inbox, EntityManager entityManager, RetrySettings retrySettings, MessagingMetrics metrics) {
+    IdempotentHandler(Inbox inbox, EntityManager entityManager, RetrySettings retrySettings, MessagingMetrics metrics,
+            MessageTracing tracing) {
         this.inbox = inbox;
         this.entityManager = entityManager;
         this.retrySettings = retrySettings;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /**
@@ -77,11 +80,21 @@ public class IdempotentHandler {
             List<IncomingEvent> toApply = events.stream().filter(event -> fresh.remove(event.id())).toList();
             beforeEffects.accept(toApply);
             for (IncomingEvent event : toApply) {
-                handlers.get(event.type()).accept(event);
-                // Write this message's effect now and forget its entities: later queries of the batch then
-                // auto-flush an empty persistence context instead of dirty-checking every earlier message.
-                entityManager.flush();
-                entityManager.clear();
+                // Each message its own span, a child of the context it carried, so that the messages its effect
+                // writes continue its own trace, not the trace of whichever message came first in the poll.
+                MessageTracing.MessageScope traced = tracing.processing(consumer, event);
+                try {
+                    handlers.get(event.type()).accept(event);
+                    // Write this message's effect now and forget its entities: later queries of the batch then
+                    // auto-flush an empty persistence context instead of dirty-checking every earlier message.
+                    entityManager.flush();
+                    entityManager.clear();
+                } catch (RuntimeException e) {
+                    traced.failed(e);
+                    throw e;
+                } finally {
+                    traced.close();
+                }
             }
             return toApply.size();
         });

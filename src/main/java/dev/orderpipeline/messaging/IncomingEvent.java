@@ -7,16 +7,17 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * A received message reduced to its CloudEvents attributes and raw payload, whichever broker it came from.
+ * A received message reduced to its CloudEvents attributes, raw payload and the trace context its producer stored
+ * with it (null if none), whichever broker it came from.
  */
-public record IncomingEvent(String id, String type, String source, String subject, String key, byte[] payload) {
-
+public record IncomingEvent(String id, String type, String source, String subject, String key, byte[] payload,
+        TraceContext trace) {
 
     /** Reads the CloudEvents binary-mode headers ({@code ce_id}, {@code ce_type}, ...) of a Kafka record. */
     public static IncomingEvent fromKafka(String key, Headers headers, byte[] payload) {
         return of(header(headers, CloudEvents.KAFKA_PREFIX + "id"), header(headers, CloudEvents.KAFKA_PREFIX + "type"),
                 header(headers, CloudEvents.KAFKA_PREFIX + "source"), header(headers, CloudEvents.KAFKA_PREFIX + "subject"),
-                key, payload);
+                key, payload, TraceContext.of(header(headers, TraceContext.TRACEPARENT), header(headers, TraceContext.TRACESTATE)));
     }
 
     /** Reads the CloudEvents application properties ({@code cloudEvents:id}, ...) of an AMQP message. */
@@ -24,10 +25,16 @@ public record IncomingEvent(String id, String type, String source, String subjec
         Object id = properties.getOrDefault(CloudEvents.AMQP_PREFIX + "id", messageId);
         return of(id == null ? null : id.toString(), string(properties.get(CloudEvents.AMQP_PREFIX + "type")),
                 string(properties.get(CloudEvents.AMQP_PREFIX + "source")),
-                string(properties.get(CloudEvents.AMQP_PREFIX + "subject")), null, payload);
+                string(properties.get(CloudEvents.AMQP_PREFIX + "subject")), null, payload, traceOf(properties));
     }
 
-    private static IncomingEvent of(String id, String type, String source, String subject, String key, byte[] payload) {
+    /** The trace context in an AMQP message's application properties, or null. */
+    public static TraceContext traceOf(Map<String, Object> properties) {
+        return TraceContext.of(string(properties.get(TraceContext.TRACEPARENT)), string(properties.get(TraceContext.TRACESTATE)));
+    }
+
+    private static IncomingEvent of(String id, String type, String source, String subject, String key, byte[] payload,
+            TraceContext trace) {
         if (id == null || id.isBlank()) {
             throw new PermanentMessageException("missing CloudEvents id");
         }
@@ -43,7 +50,7 @@ public record IncomingEvent(String id, String type, String source, String subjec
         if (payload == null) {
             throw new PermanentMessageException("empty payload");
         }
-        return new IncomingEvent(id, type, source, subject, key, payload);
+        return new IncomingEvent(id, type, source, subject, key, payload, trace);
     }
 
     /** One header of a Kafka record as text, or null. */

@@ -40,12 +40,15 @@ public class KafkaInbound {
     private final MessagingMetrics metrics;
     private final KafkaDrain drain;
     private final HandlingMetrics handling;
+    private final MessageTracing tracing;
 
-    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain, HandlingMetrics handling) {
+    KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain, HandlingMetrics handling,
+            MessageTracing tracing) {
         this.handler = handler;
         this.metrics = metrics;
         this.drain = drain;
         this.handling = handling;
+        this.tracing = tracing;
     }
 
     /**
@@ -98,10 +101,13 @@ public class KafkaInbound {
                 for (Received one : received) {
                     // Its batch attempt failed: handling it again on its own is a retry of this message.
                     metrics.retried(consumer);
-                    try {
-                        handler.handle(consumer, one.event(), handlers);
-                    } catch (RuntimeException failure) {
-                        deadLetters.add(deadLetter(consumer, one.record(), failure));
+                    try (MessageTracing.MessageScope traced = tracing.processing(consumer, one.event())) {
+                        try {
+                            handler.handle(consumer, one.event(), handlers);
+                        } catch (RuntimeException failure) {
+                            traced.failed(failure);
+                            deadLetters.add(deadLetter(consumer, one.record(), failure));
+                        }
                     }
                 }
             }

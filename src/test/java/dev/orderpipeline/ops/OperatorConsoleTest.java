@@ -185,6 +185,7 @@ class OperatorConsoleTest {
             page.getElementById("order-show").click();
             await().atMost(PATIENCE).untilAsserted(() -> {
                 assertThat(text(page, "order-status")).isEqualTo("CONFIRMED");
+                assertThat(text(page, "order-trace")).matches("[0-9a-f]{32}");
                 assertThat(text(page, "order-customer")).isEqualTo(email);
                 List<String> entries = all(page, "#timeline li").stream().map(DomNode::getTextContent).toList();
                 assertThat(entries).anyMatch(entry -> entry.contains("PLACED"))
@@ -204,7 +205,9 @@ class OperatorConsoleTest {
         admin().get("/api/ops/orders/{id}/timeline", orderId).then().statusCode(200)
                 .body("history.status", org.hamcrest.Matchers.contains("PLACED", "STOCK_RESERVED", "CONFIRMED"))
                 .body("events.type", org.hamcrest.Matchers.hasSize(org.hamcrest.Matchers.greaterThanOrEqualTo(2)))
-                .body("emails.kind", org.hamcrest.Matchers.contains("CONFIRMATION"));
+                .body("emails.kind", org.hamcrest.Matchers.contains("CONFIRMATION"))
+                .body("traceId", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{32}"))
+                .body("events.traceParent", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("00-")));
         admin().get("/api/ops/orders/{id}/timeline", "not-an-id").then().statusCode(404).contentType("application/problem+json");
         admin().queryParam("status", "bogus").get("/api/dead-letters/groups").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("status"));

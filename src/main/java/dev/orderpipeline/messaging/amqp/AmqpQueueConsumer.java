@@ -16,6 +16,7 @@ import io.vertx.amqp.AmqpReceiverOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * Consumes one AMQP queue with explicit settlement: each message goes as raw bytes to a blocking handler on a
@@ -220,9 +221,11 @@ public final class AmqpQueueConsumer {
         }
         handedIn();
         Context context = vertx.getOrCreateContext();
-        workers.executeBlocking(() -> handle(message), false)
+        // Handled on a duplicate of the connection's context: its locals (the trace context, the log MDC) are this
+        // message's alone, as Quarkus keeps them for a request.
+        ((ContextInternal) context).duplicate().dispatch(() -> workers.executeBlocking(() -> handle(message), false)
                 .onComplete(result -> context.runOnContext(ignored -> settleLater(receiver, message,
-                        result.succeeded() ? result.result() : Outcome.retry(result.cause()))));
+                        result.succeeded() ? result.result() : Outcome.retry(result.cause())))));
     }
 
     private Outcome handle(AmqpMessage message) {

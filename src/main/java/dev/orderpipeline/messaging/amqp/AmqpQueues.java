@@ -2,6 +2,7 @@ package dev.orderpipeline.messaging.amqp;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -12,6 +13,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.orderpipeline.messaging.CloudEvents;
+import dev.orderpipeline.messaging.IncomingEvent;
+import dev.orderpipeline.messaging.MessageTracing;
 import dev.orderpipeline.messaging.ShutdownDeadline;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,8 +34,9 @@ public class AmqpQueues {
     private final AmqpClientOptions options;
     private final List<AmqpQueueConsumer> consumers = new CopyOnWriteArrayList<>();
     private final AmqpDeadLetterSender deadLetters;
+    private final MessageTracing tracing;
 
-    AmqpQueues(Vertx vertx,
+    AmqpQueues(Vertx vertx, MessageTracing tracing,
             @ConfigProperty(name = "amqp-host", defaultValue = "localhost") String host,
             @ConfigProperty(name = "amqp-port", defaultValue = "5672") int port,
             @ConfigProperty(name = "amqp-username") Optional<String> username,
@@ -39,6 +44,7 @@ public class AmqpQueues {
             @ConfigProperty(name = "amqp-use-ssl", defaultValue = "false") boolean ssl,
             @ConfigProperty(name = "app.amqp.dead-letter-send-timeout", defaultValue = "10S") Duration deadLetterSendTimeout) {
         this.vertx = vertx;
+        this.tracing = tracing;
         this.options = new AmqpClientOptions().setHost(host).setPort(port).setSsl(ssl)
                 .setUsername(username.filter(value -> !value.isBlank()).orElse(null))
                 .setPassword(password.filter(value -> !value.isBlank()).orElse(null));
@@ -59,10 +65,30 @@ public class AmqpQueues {
      */
     public AmqpQueueConsumer consume(String address, int concurrency, AmqpRedelivery redelivery,
             Function<AmqpDelivery, AmqpQueueConsumer.Outcome> handler) {
-        AmqpQueueConsumer consumer = new AmqpQueueConsumer(vertx, options, address, concurrency, redelivery, deadLetters, handler);
+        AmqpQueueConsumer consumer = new AmqpQueueConsumer(vertx, options, address, concurrency, redelivery, deadLetters,
+                traced(address, handler));
         consumers.add(consumer);
         consumer.start();
         return consumer;
+    }
+
+    /**
+     * The handler inside the span of handling one message: a child of the trace context the message carried, with its
+     * CloudEvents subject in the log MDC.
+     */
+    private Function<AmqpDelivery, AmqpQueueConsumer.Outcome> traced(String address,
+            Function<AmqpDelivery, AmqpQueueConsumer.Outcome> handler) {
+        return delivery -> {
+            Map<String, Object> properties = delivery.properties();
+            Object id = properties.get(CloudEvents.AMQP_PREFIX + "id");
+            Object subject = properties.get(CloudEvents.AMQP_PREFIX + "subject");
+            try (MessageTracing.MessageScope traced = tracing.processing(address, id == null ? delivery.messageId() : id.toString(),
+                    subject == null ? null : subject.toString(), IncomingEvent.traceOf(properties))) {
+                AmqpQueueConsumer.Outcome outcome = handler.apply(delivery);
+                traced.failed(outcome.failure());
+                return outcome;
+            }
+        };
     }
 
     /** The consumers started by this instance. */

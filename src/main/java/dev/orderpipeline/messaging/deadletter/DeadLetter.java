@@ -50,4 +50,7 @@ public class DeadLetter extends PanacheEntityBase {
     public int replayCount;
     public Instant lastReplayedAt;
     public String deadLetterRef;
+    /** W3C trace context the message carried when it (last) failed; null if none. */
+    public String traceparent;
+    public String tracestate;
 }

@@ -13,10 +13,15 @@ import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.orderpipeline.messaging.MessageTracing;
 import dev.orderpipeline.messaging.MessagingMetrics;
+import dev.orderpipeline.messaging.TraceContext;
 import dev.orderpipeline.messaging.outbox.BrokerRecord;
 import dev.orderpipeline.messaging.outbox.OutboxPublisher;
 import dev.orderpipeline.platform.Times;
+import dev.orderpipeline.messaging.outbox.Transport;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -60,13 +65,15 @@ public class DeadLetterService {
 
     private final OutboxPublisher publisher;
     private final MessagingMetrics metrics;
+    private final MessageTracing tracing;
     private final EntityManager entityManager;
     private final int replayRatePerSecond;
 
-    DeadLetterService(OutboxPublisher publisher, MessagingMetrics metrics, EntityManager entityManager,
+    DeadLetterService(OutboxPublisher publisher, MessagingMetrics metrics, MessageTracing tracing, EntityManager entityManager,
             @ConfigProperty(name = "app.dead-letters.replay-rate", defaultValue = "50") int replayRatePerSecond) {
         this.publisher = publisher;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.entityManager = entityManager;
         this.replayRatePerSecond = Math.max(1, replayRatePerSecond);
     }
@@ -153,23 +160,42 @@ public class DeadLetterService {
         return counts;
     }
 
+    /**
+     * Sends the letter again inside a span of its own (a child of the operator's request, linked to the trace the
+     * message failed in); the replayed message carries that span's trace context instead of the original one.
+     */
     private void replay(DeadLetter letter) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        letter.headers.forEach((name, value) -> {
-            if (value != null && !name.startsWith("dead-letter-") && !name.equals("amqp-message-id")) {
-                headers.put(name, value);
-            }
-        });
         String messageId = letter.headers.getOrDefault("amqp-message-id", letter.messageId);
-        BrokerRecord record = new BrokerRecord(letter.source, letter.destination, letter.messageKey, messageId, headers,
-                letter.payload == null ? new byte[0] : letter.payload);
-        // Marked before sending: if the replayed message fails again at once, its new failure must win.
-        markReplayed(letter.id, 1);
-        try {
-            publisher.publish(record).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            markReplayed(letter.id, -1);
-            throw new IllegalStateException("Replay of dead letter " + letter.id + " was not acknowledged: " + e, e);
+        Span span = tracing.replaying(letter.source == Transport.KAFKA ? "kafka" : "amqp", letter.destination, messageId,
+                TraceContext.of(letter.traceparent, letter.tracestate));
+        try (Scope ignored = span.makeCurrent()) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            letter.headers.forEach((name, value) -> {
+                if (value != null && !name.startsWith("dead-letter-") && !name.equals("amqp-message-id")
+                        && !name.equals(TraceContext.TRACEPARENT) && !name.equals(TraceContext.TRACESTATE)) {
+                    headers.put(name, value);
+                }
+            });
+            TraceContext replay = TraceContext.current();
+            if (replay != null) {
+                headers.put(TraceContext.TRACEPARENT, replay.traceparent());
+                if (replay.tracestate() != null) {
+                    headers.put(TraceContext.TRACESTATE, replay.tracestate());
+                }
+            }
+            BrokerRecord record = new BrokerRecord(letter.source, letter.destination, letter.messageKey, messageId, headers,
+                    letter.payload == null ? new byte[0] : letter.payload);
+            // Marked before sending: if the replayed message fails again at once, its new failure must win.
+            markReplayed(letter.id, 1);
+            try {
+                publisher.publish(record).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                markReplayed(letter.id, -1);
+                MessageTracing.failed(span, e);
+                throw new IllegalStateException("Replay of dead letter " + letter.id + " was not acknowledged: " + e, e);
+            }
+        } finally {
+            span.end();
         }
         metrics.replayed(letter.consumer);
     }

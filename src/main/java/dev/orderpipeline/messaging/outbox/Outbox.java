@@ -14,10 +14,11 @@ import jakarta.transaction.Transactional.TxType;
 import org.hibernate.Session;
 
 import dev.orderpipeline.messaging.EventJson;
+import dev.orderpipeline.messaging.TraceContext;
 
 /**
- * Writes messages to the outbox table in the caller's transaction; once it commits, the relay is woken
- * ({@link OutboxRelay#rowsCommitted}) and publishes them.
+ * Writes messages to the outbox table in the caller's transaction, each with the trace context of the current span;
+ * once it commits, the relay is woken ({@link OutboxRelay#rowsCommitted}) and publishes them.
  */
 @ApplicationScoped
 public class Outbox {
@@ -50,10 +51,13 @@ public class Outbox {
     public UUID add(OutgoingMessage message) {
         UUID id = UUID.randomUUID();
         String payload = json.write(message.payload());
+        // The current span (the request or the message being handled) is the parent of whoever consumes this one.
+        TraceContext trace = TraceContext.current();
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into outbox_message (id, lane, transport, destination, message_key, type, source, subject, payload)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    insert into outbox_message (id, lane, transport, destination, message_key, type, source, subject, payload,
+                        traceparent, tracestate)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 insert.setObject(1, id);
                 insert.setShort(2, (short) lane(message.key()));
                 insert.setString(3, message.transport().name());
@@ -63,6 +67,8 @@ public class Outbox {
                 insert.setString(7, message.source());
                 insert.setString(8, message.subject());
                 insert.setString(9, payload);
+                insert.setString(10, trace == null ? null : trace.traceparent());
+                insert.setString(11, trace == null ? null : trace.tracestate());
                 insert.executeUpdate();
             }
         });

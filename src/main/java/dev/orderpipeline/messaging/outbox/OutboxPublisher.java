@@ -19,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import dev.orderpipeline.messaging.CloudEvents;
+import dev.orderpipeline.messaging.TraceContext;
 import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +51,10 @@ public class OutboxPublisher {
         this.amqp = amqp;
     }
 
-    /** The broker record of an outbox row: CloudEvents attributes as binary-mode headers or properties. */
+    /**
+     * The broker record of an outbox row: CloudEvents attributes as binary-mode headers or properties, and the trace
+     * context stored with the row (W3C {@code traceparent}, {@code tracestate}).
+     */
     static BrokerRecord toRecord(OutboxRow row) {
         String prefix = row.transport() == Transport.KAFKA ? CloudEvents.KAFKA_PREFIX : CloudEvents.AMQP_PREFIX;
         Map<String, String> headers = new LinkedHashMap<>();
@@ -64,6 +68,12 @@ public class OutboxPublisher {
         }
         if (row.transport() == Transport.KAFKA) {
             headers.put("content-type", CloudEvents.CONTENT_TYPE);
+        }
+        if (row.trace() != null) {
+            headers.put(TraceContext.TRACEPARENT, row.trace().traceparent());
+            if (row.trace().tracestate() != null) {
+                headers.put(TraceContext.TRACESTATE, row.trace().tracestate());
+            }
         }
         return new BrokerRecord(row.transport(), row.destination(), row.key(), row.id().toString(), headers,
                 row.payload().getBytes(StandardCharsets.UTF_8));

@@ -20,15 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.orderpipeline.messaging.MessageTracing;
 import dev.orderpipeline.messaging.ShutdownDeadline;
 import dev.orderpipeline.platform.Roles;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Publishes committed outbox rows to their broker, waits for the acknowledgements, then marks them published.
+ * Publishes committed outbox rows to their broker, waits for the acknowledgements, then marks them published. Each
+ * message carries the trace context stored with its row; publishing it is a short producer span, a child of that
+ * context, ended once the broker answered.
  *
  * <p>Several workers relay at once, in this instance and in others: each batch first takes transaction-scoped
  * advisory locks on at most {@code LANES / workers} lanes that have unpublished rows, starting at a random lane, so
@@ -60,13 +64,15 @@ public class OutboxRelay {
     private final Roles roles;
     private final RelayMetrics metrics;
     private final ShutdownDeadline shutdownDeadline;
+    private final MessageTracing tracing;
     private final List<Semaphore> wakeUps = new CopyOnWriteArrayList<>();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
 
     OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxParking parking, OutboxSettings settings,
-            OutboxNotifications notifications, Roles roles, RelayMetrics metrics, ShutdownDeadline shutdownDeadline) {
+            OutboxNotifications notifications, Roles roles, RelayMetrics metrics, ShutdownDeadline shutdownDeadline,
+            MessageTracing tracing) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.parking = parking;
@@ -75,6 +81,7 @@ public class OutboxRelay {
         this.roles = roles;
         this.metrics = metrics;
         this.shutdownDeadline = shutdownDeadline;
+        this.tracing = tracing;
     }
 
     void start(@Observes StartupEvent event) {
@@ -230,6 +237,11 @@ public class OutboxRelay {
             return new BatchOutcome(0, 0, null);
         }
         long start = System.nanoTime();
+        List<Span> spans = new ArrayList<>(rows.size());
+        for (OutboxRow row : rows) {
+            spans.add(tracing.publishing(row.transport() == Transport.KAFKA ? "kafka" : "amqp", row.destination(),
+                    row.id().toString(), row.trace()));
+        }
         List<CompletableFuture<Void>> acks = send(rows);
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
@@ -254,16 +266,20 @@ public class OutboxRelay {
         for (int i = 0; i < rows.size(); i++) {
             CompletableFuture<Void> ack = acks.get(i);
             if (acknowledged(ack)) {
+                spans.get(i).end();
                 continue;
             }
             OutboxRow row = rows.get(i);
             Refusal refusal = new Refusal(ack.isDone() ? ack.handle((ignored, error) -> error).join()
                     : new java.util.concurrent.TimeoutException("no acknowledgement within " + settings.publishTimeout()));
-            if (refusal.countsAgainstRow(acknowledging.contains(row.transport()))) {
-                parked += refused(connection, row, refusal) ? 1 : 0;
-            } else {
-                outage.add(row.id());
-                outageReason = refusal.describe();
+            try (MessageTracing.MessageScope traced = tracing.current(spans.get(i), row.subject())) {
+                traced.failed(refusal.cause());
+                if (refusal.countsAgainstRow(acknowledging.contains(row.transport()))) {
+                    parked += refused(connection, row, refusal) ? 1 : 0;
+                } else {
+                    outage.add(row.id());
+                    outageReason = refusal.describe();
+                }
             }
         }
         OutboxRows.outage(connection, outage, outageReason);

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.orderpipeline.messaging.TraceContext;
+
 /**
  * The relay's statements on {@code outbox_message}, each on the caller's connection and in its transaction. A row is
  * due when it is unpublished, its next attempt (if it was refused before) has come, and no earlier row of its key
@@ -40,7 +42,7 @@ final class OutboxRows {
 
     private static final String DUE_ROWS = """
             select id, transport, destination, message_key, type, source, subject, payload, created_at, attempts,
-                first_failure_at
+                first_failure_at, traceparent, tracestate
             from outbox_message m
             where lane = any (?) and %s
             order by seq
@@ -101,7 +103,8 @@ final class OutboxRows {
                     rows.add(new OutboxRow(result.getObject(1, UUID.class), Transport.valueOf(result.getString(2)),
                             result.getString(3), result.getString(4), result.getString(5), result.getString(6),
                             result.getString(7), result.getString(8), result.getTimestamp(9).toInstant(), result.getInt(10),
-                            firstFailure == null ? null : firstFailure.toInstant()));
+                            firstFailure == null ? null : firstFailure.toInstant(),
+                            TraceContext.of(result.getString(12), result.getString(13))));
                 }
             }
         }

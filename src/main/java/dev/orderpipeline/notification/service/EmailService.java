@@ -8,6 +8,11 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 
 /**
@@ -18,14 +23,18 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class EmailService {
 
+    private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("email.message_id");
+
     private final SmtpSender smtp;
     private final EntityManager entityManager;
     private final EmailMetrics metrics;
+    private final Tracer tracer;
 
-    EmailService(SmtpSender smtp, EntityManager entityManager, EmailMetrics metrics) {
+    EmailService(SmtpSender smtp, EntityManager entityManager, EmailMetrics metrics, Tracer tracer) {
         this.smtp = smtp;
         this.entityManager = entityManager;
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
     @Transactional(TxType.MANDATORY)
@@ -41,7 +50,18 @@ public class EmailService {
             Log.debugf("Email %s already sent, not sending again", email.messageId());
             return;
         }
-        metrics.timeSend(() -> smtp.send(email));
+        // The hand-over to the SMTP server, a child span of the email command being handled.
+        Span span = tracer.spanBuilder("smtp send").setSpanKind(SpanKind.CLIENT).setAttribute(MESSAGE_ID, email.messageId())
+                .startSpan();
+        try {
+            metrics.timeSend(() -> smtp.send(email));
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
         metrics.accepted(command);
     }
 }

@@ -39,34 +39,24 @@ public class OrderTimeline {
             int attempts, Instant firstFailureAt, Instant lastFailureAt, int replayCount, Instant lastReplayedAt) {
     }
 
-    /** The whole timeline; {@code traceId} is null while the outbox records no trace (see {@link #TRACE_PARENT}). */
+    /** The whole timeline; {@code traceId} is null when none of its outbox rows recorded a trace. */
     public record Timeline(UUID id, String status, String customerEmail, BigDecimal total, Instant createdAt,
             Instant updatedAt, String traceId, List<OrderQueries.HistoryEntry> history, List<Event> events,
             List<OrderQueries.SentEmail> emails, List<DeadLetterEntry> deadLetters) {
     }
-
-    // TRACE (helper "trace", migration V9): outbox_message.trace_parent, the W3C traceparent of the transaction that
-    // wrote the row. The timeline shows it as soon as the column exists; without it (before V9 is merged) each
-    // event's traceParent and the timeline's traceId are null. After the merge this detection may give way to the
-    // plain column in EVENTS.
-    static final String TRACE_PARENT = "trace_parent";
-    private static final String HAS_TRACE_PARENT = """
-            select exists (select 1 from information_schema.columns
-                           where table_schema = current_schema() and table_name = 'outbox_message' and column_name = ?)""";
 
     // Published rows are found through the published_at index (none of the order's rows was published before the
     // order was placed; CLOCK_MARGIN allows for the application's clock running ahead of the database's), unpublished
     // ones through the relay's partial index.
     private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
     private static final String EVENTS = """
-            select id, type, transport, destination, created_at, published_at, attempts, last_error, %s
+            select id, type, transport, destination, created_at, published_at, attempts, last_error, traceparent
             from outbox_message where message_key = ? and (published_at >= ? or published_at is null)
             order by seq""";
 
     private final AgroalDataSource dataSource;
     private final CheckoutService checkout;
     private final OrderQueries queries;
-    private volatile Boolean outboxHasTraceParent;
 
     OrderTimeline(AgroalDataSource dataSource, CheckoutService checkout, OrderQueries queries) {
         this.dataSource = dataSource;
@@ -100,9 +90,8 @@ public class OrderTimeline {
 
     private List<Event> events(Order order) {
         try (Connection connection = dataSource.getConnection()) {
-            boolean traced = hasTraceParent(connection);
             List<Event> events = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(EVENTS.formatted(traced ? TRACE_PARENT : "null"))) {
+            try (PreparedStatement statement = connection.prepareStatement(EVENTS)) {
                 statement.setString(1, order.id.toString());
                 statement.setTimestamp(2, Timestamp.from(order.createdAt.minus(CLOCK_MARGIN)));
                 try (ResultSet rows = statement.executeQuery()) {
@@ -118,18 +107,5 @@ public class OrderTimeline {
         } catch (SQLException e) {
             throw new IllegalStateException("The events of order " + order.id + " could not be read: " + e.getMessage(), e);
         }
-    }
-
-    private boolean hasTraceParent(Connection connection) throws SQLException {
-        if (outboxHasTraceParent == null) {
-            try (PreparedStatement statement = connection.prepareStatement(HAS_TRACE_PARENT)) {
-                statement.setString(1, TRACE_PARENT);
-                try (ResultSet result = statement.executeQuery()) {
-                    result.next();
-                    outboxHasTraceParent = result.getBoolean(1);
-                }
-            }
-        }
-        return outboxHasTraceParent;
     }
 }
