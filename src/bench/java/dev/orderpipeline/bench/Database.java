@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import dev.orderpipeline.harness.Jdbc;
-import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 
 /** The shared JDBC helper plus the benchmark's own measurement queries (stage percentiles, commit and WAL counters). */
 final class Database extends Jdbc {

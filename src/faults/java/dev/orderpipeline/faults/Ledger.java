@@ -17,12 +17,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import dev.orderpipeline.checkout.messaging.OrderPlaced;
+import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.harness.Jdbc;
-import dev.orderpipeline.inventory.messaging.StockRejected;
-import dev.orderpipeline.inventory.messaging.StockReserved;
-import dev.orderpipeline.payment.messaging.PaymentCaptured;
-import dev.orderpipeline.payment.messaging.PaymentDeclined;
+import dev.orderpipeline.inventory.events.StockRejected;
+import dev.orderpipeline.inventory.events.StockReserved;
+import dev.orderpipeline.payment.events.PaymentCaptured;
+import dev.orderpipeline.payment.events.PaymentDeclined;
 
 /**
  * The lost/duplicate ledger of one scenario, computed from the database (JDBC), Kafka (the topics and the

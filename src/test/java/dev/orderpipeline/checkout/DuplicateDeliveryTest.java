@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.support.MailBox;
 import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;

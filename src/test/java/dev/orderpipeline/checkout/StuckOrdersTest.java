@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.orderpipeline.inventory.messaging.StockReserved;
+import dev.orderpipeline.inventory.events.StockReserved;
 import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;

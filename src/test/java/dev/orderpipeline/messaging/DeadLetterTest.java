@@ -26,9 +26,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.orderpipeline.checkout.messaging.OrderPlaced;
+import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.localstack.LocalStackControl;
-import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.support.MailBox;
 import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;

@@ -1,5 +1,6 @@
 package dev.orderpipeline.messaging;
 
+import dev.orderpipeline.messaging.FailureClassifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;

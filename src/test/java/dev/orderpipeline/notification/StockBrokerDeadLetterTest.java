@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.orderpipeline.localstack.LocalStackControl;
 import dev.orderpipeline.localstack.StockArtemis;
-import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.support.MailBox;
 import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;

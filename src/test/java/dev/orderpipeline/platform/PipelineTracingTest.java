@@ -28,8 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.orderpipeline.checkout.messaging.OrderPlaced;
-import dev.orderpipeline.inventory.messaging.StockReserved;
+import dev.orderpipeline.checkout.events.OrderPlaced;
+import dev.orderpipeline.inventory.events.StockReserved;
 import dev.orderpipeline.messaging.MessageTracing;
 import dev.orderpipeline.support.MailBox;
 import io.agroal.api.AgroalDataSource;

@@ -17,11 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.orderpipeline.catalog.events.StockLevels;
 import dev.orderpipeline.catalog.Product;
 import dev.orderpipeline.catalog.service.CatalogPropagation;
 import dev.orderpipeline.catalog.service.CatalogService;
 import dev.orderpipeline.catalog.service.ProductChange;
-import dev.orderpipeline.inventory.service.InventoryService;
 import dev.orderpipeline.platform.problem.FieldError;
 import dev.orderpipeline.platform.problem.InvalidRequestException;
 import dev.orderpipeline.platform.security.AdminIdentityProvider;
@@ -38,10 +38,10 @@ public class ProductResource {
     public static final String PROPAGATION_HEADER = "Catalog-Propagation";
 
     private final CatalogService catalog;
-    private final InventoryService inventory;
+    private final StockLevels inventory;
     private final CatalogPropagation propagation;
 
-    ProductResource(CatalogService catalog, InventoryService inventory, CatalogPropagation propagation) {
+    ProductResource(CatalogService catalog, StockLevels inventory, CatalogPropagation propagation) {
         this.catalog = catalog;
         this.inventory = inventory;
         this.propagation = propagation;

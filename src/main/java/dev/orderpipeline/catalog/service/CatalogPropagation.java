@@ -10,7 +10,7 @@ import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.orderpipeline.catalog.messaging.CatalogCopy;
+import dev.orderpipeline.catalog.events.CatalogCopy;
 import io.quarkus.logging.Log;
 
 /**

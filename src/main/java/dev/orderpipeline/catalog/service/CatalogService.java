@@ -9,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.orderpipeline.catalog.Product;
-import dev.orderpipeline.catalog.messaging.ProductUpdated;
+import dev.orderpipeline.catalog.events.ProductUpdated;
 import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.messaging.outbox.OutgoingMessage;

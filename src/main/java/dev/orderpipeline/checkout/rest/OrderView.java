@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.orderpipeline.checkout.OrderLine;
+import dev.orderpipeline.checkout.events.OrderLine;
 import dev.orderpipeline.checkout.service.OrderQueries;
 
 /** An order as the API shows it. */

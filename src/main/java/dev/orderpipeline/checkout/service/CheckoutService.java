@@ -18,9 +18,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 
 import dev.orderpipeline.checkout.Order;
-import dev.orderpipeline.checkout.OrderLine;
+import dev.orderpipeline.checkout.events.OrderLine;
 import dev.orderpipeline.checkout.OrderStatus;
-import dev.orderpipeline.checkout.messaging.OrderPlaced;
+import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.checkout.rest.CheckoutRequest;
 import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.EventJson;

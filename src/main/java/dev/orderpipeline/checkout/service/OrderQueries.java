@@ -8,7 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import dev.orderpipeline.checkout.OrderLine;
+import dev.orderpipeline.checkout.events.OrderLine;
 import dev.orderpipeline.platform.Times;
 
 /** Reads the lines, history and sent emails of an order. */

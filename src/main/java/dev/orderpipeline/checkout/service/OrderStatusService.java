@@ -17,7 +17,7 @@ import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.PermanentMessageException;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.messaging.outbox.OutgoingMessage;
-import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.platform.BoundedText;
 
 /** Moves orders forward as inventory and payment report back, and commands the email that tells the customer. */
@@ -89,9 +89,14 @@ public class OrderStatusService {
         history.record(orderId, next, detail, now);
         if (email != null) {
             outbox.add(OutgoingMessage.command(destinations.emailCommandsAddress(), orderId.toString(), SendOrderEmail.TYPE,
-                    CheckoutService.SOURCE, new SendOrderEmail(orderId, email, order.customerEmail, queries.lines(orderId),
+                    CheckoutService.SOURCE, new SendOrderEmail(orderId, email, order.customerEmail, emailLines(orderId),
                             order.total, email == SendOrderEmail.Kind.CONFIRMATION ? null : detail, order.createdAt)));
         }
         activity.fire(new OrderActivity(orderId, next.name(), now));
+    }
+
+    private List<SendOrderEmail.Line> emailLines(UUID orderId) {
+        return queries.lines(orderId).stream().map(line -> new SendOrderEmail.Line(line.sku(), line.quantity(), line.unitPrice()))
+                .toList();
     }
 }

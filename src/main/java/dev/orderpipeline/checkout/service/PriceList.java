@@ -5,7 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import dev.orderpipeline.catalog.messaging.ProductUpdated;
+import dev.orderpipeline.catalog.events.ProductUpdated;
 
 /** Checkout's own copy of names and prices, kept from the catalog topic. */
 @ApplicationScoped

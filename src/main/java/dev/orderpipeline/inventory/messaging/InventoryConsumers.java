@@ -11,14 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.orderpipeline.catalog.messaging.ProductUpdated;
-import dev.orderpipeline.checkout.messaging.OrderPlaced;
+import dev.orderpipeline.catalog.events.ProductUpdated;
+import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.inventory.service.InventoryService;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.IncomingEvent;
 import dev.orderpipeline.messaging.KafkaInbound;
-import dev.orderpipeline.payment.messaging.PaymentCaptured;
-import dev.orderpipeline.payment.messaging.PaymentDeclined;
+import dev.orderpipeline.payment.events.PaymentCaptured;
+import dev.orderpipeline.payment.events.PaymentDeclined;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 

@@ -2,7 +2,7 @@ package dev.orderpipeline.inventory.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.orderpipeline.catalog.messaging.CatalogCopy;
+import dev.orderpipeline.catalog.events.CatalogCopy;
 import dev.orderpipeline.platform.CatalogVersions;
 import io.agroal.api.AgroalDataSource;
 

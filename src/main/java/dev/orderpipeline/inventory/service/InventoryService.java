@@ -12,10 +12,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import dev.orderpipeline.catalog.messaging.ProductUpdated;
-import dev.orderpipeline.checkout.messaging.OrderPlaced;
-import dev.orderpipeline.inventory.messaging.StockRejected;
-import dev.orderpipeline.inventory.messaging.StockReserved;
+import dev.orderpipeline.catalog.events.StockLevels;
+import dev.orderpipeline.catalog.events.ProductUpdated;
+import dev.orderpipeline.checkout.events.OrderPlaced;
+import dev.orderpipeline.inventory.events.StockRejected;
+import dev.orderpipeline.inventory.events.StockReserved;
 import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.messaging.outbox.OutgoingMessage;
@@ -26,7 +27,7 @@ import io.quarkus.logging.Log;
  * order (no deadlock between concurrent orders), checked, then decremented in one transaction.
  */
 @ApplicationScoped
-public class InventoryService {
+public class InventoryService implements StockLevels {
 
     static final String SOURCE = "/order-pipeline/inventory";
 
@@ -115,6 +116,7 @@ public class InventoryService {
     }
 
     /** Units still available to order, by SKU. */
+    @Override
     public Map<String, Integer> available(List<String> skus) {
         return available(skus, "");
     }

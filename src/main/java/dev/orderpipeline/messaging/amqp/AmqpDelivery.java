@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.orderpipeline.messaging.CloudEvents;
+import dev.orderpipeline.messaging.MessageIds;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.messaging.AmqpSequence;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
@@ -20,6 +22,21 @@ import org.apache.qpid.proton.message.Message;
  */
 public record AmqpDelivery(String address, String messageId, Map<String, Object> properties, String contentType,
         byte[] body, int deliveryCount) {
+
+    /**
+     * The id under which failures of this message are logged and its dead letter is stored: CloudEvents id, AMQP
+     * message-id, or a hash of the body; an id too long (or odd) to be a key is replaced by its hash.
+     */
+    public String failureId() {
+        Object id = properties.get(CloudEvents.AMQP_PREFIX + "id");
+        if (id == null) {
+            id = messageId;
+        }
+        if (id != null && !id.toString().isEmpty()) {
+            return MessageIds.keyOf(id.toString());
+        }
+        return MessageIds.hashOf(body == null ? new byte[0] : body);
+    }
 
     /** Reads what a handler needs from a received AMQP message; binary values become {@code base64:} text. */
     public static AmqpDelivery of(String address, Message message, int deliveryCount) {

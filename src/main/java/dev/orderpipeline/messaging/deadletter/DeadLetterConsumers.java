@@ -8,11 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.orderpipeline.messaging.CloudEvents;
@@ -24,11 +22,8 @@ import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
 import dev.orderpipeline.messaging.amqp.AmqpQueues;
 import dev.orderpipeline.messaging.outbox.Transport;
-import dev.orderpipeline.notification.messaging.EmailCommandConsumer;
-import dev.orderpipeline.platform.Roles;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Fills the dead-letter store from every Kafka dead-letter topic ({@code *.dlq}, by pattern) and from the AMQP
@@ -44,16 +39,10 @@ public class DeadLetterConsumers {
 
     private final DeadLetterStore store;
     private final AmqpFailureLog amqpFailures;
-    private final String emailCommandsAddress;
-    private final String emailDeadLetterAddress;
 
-    DeadLetterConsumers(DeadLetterStore store, AmqpFailureLog amqpFailures,
-            @ConfigProperty(name = "app.amqp.email-commands-address") String emailCommandsAddress,
-            @ConfigProperty(name = "app.amqp.email-dead-letter-address") String emailDeadLetterAddress) {
+    DeadLetterConsumers(DeadLetterStore store, AmqpFailureLog amqpFailures) {
         this.store = store;
         this.amqpFailures = amqpFailures;
-        this.emailCommandsAddress = emailCommandsAddress;
-        this.emailDeadLetterAddress = emailDeadLetterAddress;
     }
 
     @Incoming(KAFKA_CHANNEL)
@@ -74,29 +63,31 @@ public class DeadLetterConsumers {
                 parseInt(headers.get(KafkaInbound.ATTEMPTS_HEADER)), firstFailure, now, ref));
     }
 
-    void startAmqp(@Observes StartupEvent startup, Roles roles, AmqpQueues queues) {
-        if (roles.workers()) {
-            queues.consume(emailDeadLetterAddress, 1, this::fromAmqp);
-        }
+    /**
+     * Stores what arrives on {@code deadLetterAddress}, the dead-letter address of the AMQP work queue
+     * {@code queueAddress}, as dead letters of {@code consumer}, the queue's consumer.
+     */
+    public void consumeAmqp(AmqpQueues queues, String deadLetterAddress, String queueAddress, String consumer) {
+        queues.consume(deadLetterAddress, 1, delivery -> fromAmqp(delivery, deadLetterAddress, queueAddress, consumer));
     }
 
     /**
-     * A message on the email dead-letter address: moved there by the email worker (its dead-letter properties say
-     * why) or by the broker (then what the worker logged of its failures says why, if anything).
+     * A message on a work queue's dead-letter address: moved there by the queue's consumer (its dead-letter
+     * properties say why) or by the broker (then what the worker logged of its failures says why, if anything).
      */
-    public Outcome fromAmqp(AmqpDelivery delivery) {
+    private Outcome fromAmqp(AmqpDelivery delivery, String deadLetterAddress, String queueAddress, String consumer) {
         Map<String, String> headers = new LinkedHashMap<>();
         delivery.properties().forEach((name, value) -> headers.put(name, String.valueOf(value)));
-        String messageId = EmailCommandConsumer.messageId(delivery);
+        String messageId = delivery.failureId();
         if (delivery.messageId() != null) {
             headers.put("amqp-message-id", delivery.messageId());
         }
         try {
-            AmqpFailureLog.Failures logged = amqpFailures.take(EmailCommandConsumer.CHANNEL, messageId);
-            store(amqpLetter(delivery, messageId, headers, logged));
+            AmqpFailureLog.Failures logged = amqpFailures.take(consumer, messageId);
+            store(amqpLetter(delivery, messageId, headers, logged, deadLetterAddress, queueAddress, consumer));
             return Outcome.ACCEPT;
         } catch (RuntimeException e) {
-            Log.errorf("Dead letter %s from %s not stored, left on the address: %s", messageId, emailDeadLetterAddress, e.toString());
+            Log.errorf("Dead letter %s from %s not stored, left on the address: %s", messageId, deadLetterAddress, e.toString());
             return Outcome.RELEASE;
         }
     }
@@ -107,7 +98,7 @@ public class DeadLetterConsumers {
      * lost) leaves the stored letter as it is, while the same message failing again after a replay updates it.
      */
     private DeadLetterEnvelope amqpLetter(AmqpDelivery delivery, String messageId, Map<String, String> headers,
-            AmqpFailureLog.Failures logged) {
+            AmqpFailureLog.Failures logged, String deadLetterAddress, String queueAddress, String consumer) {
         Instant now = Instant.now();
         Instant firstFailure = parse(headers.get(AmqpQueueConsumer.FIRST_FAILURE_PROPERTY),
                 logged == null ? now : logged.firstFailure());
@@ -119,10 +110,10 @@ public class DeadLetterConsumers {
         String cause = headers.getOrDefault(AmqpQueueConsumer.CAUSE_PROPERTY, logged == null ? null : logged.cause());
         String attempts = headers.get(AmqpQueueConsumer.ATTEMPTS_PROPERTY);
         int attemptCount = attempts != null ? parseInt(attempts) : logged != null ? logged.attempts() : delivery.deliveryCount();
-        String ref = "amqp:" + emailDeadLetterAddress + ":" + messageId + ":"
+        String ref = "amqp:" + deadLetterAddress + ":" + messageId + ":"
                 + (headers.containsKey(AmqpQueueConsumer.FIRST_FAILURE_PROPERTY) ? firstFailure : lastFailure);
-        return new DeadLetterEnvelope(Transport.AMQP, headers.getOrDefault(AmqpQueueConsumer.ADDRESS_PROPERTY, emailCommandsAddress),
-                EmailCommandConsumer.CHANNEL, messageId, null, headers, delivery.body(), reason, exceptionClass, cause,
+        return new DeadLetterEnvelope(Transport.AMQP, headers.getOrDefault(AmqpQueueConsumer.ADDRESS_PROPERTY, queueAddress),
+                consumer, messageId, null, headers, delivery.body(), reason, exceptionClass, cause,
                 attemptCount, firstFailure, lastFailure, ref);
     }
 

@@ -9,20 +9,20 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.orderpipeline.messaging.CloudEvents;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.FailureClassifier;
 import dev.orderpipeline.messaging.HandlingFailure;
 import dev.orderpipeline.messaging.HandlingMetrics;
 import dev.orderpipeline.messaging.IdempotentHandler;
 import dev.orderpipeline.messaging.IncomingEvent;
-import dev.orderpipeline.messaging.MessageIds;
 import dev.orderpipeline.messaging.MessagingMetrics;
 import dev.orderpipeline.messaging.amqp.AmqpDelivery;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
 import dev.orderpipeline.messaging.amqp.AmqpQueues;
 import dev.orderpipeline.messaging.amqp.AmqpRedelivery;
 import dev.orderpipeline.messaging.deadletter.AmqpFailureLog;
+import dev.orderpipeline.messaging.deadletter.DeadLetterConsumers;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.notification.service.EmailService;
 import dev.orderpipeline.platform.Roles;
 import io.quarkus.logging.Log;
@@ -60,6 +60,7 @@ public class EmailCommandConsumer {
     }
 
     void start(@Observes StartupEvent startup, Roles roles, AmqpQueues queues, HandlingMetrics handling,
+            DeadLetterConsumers deadLetters,
             @ConfigProperty(name = "app.amqp.email-commands-address") String address,
             @ConfigProperty(name = "app.amqp.email-commands-concurrency") int concurrency,
             @ConfigProperty(name = "app.amqp.email-dead-letter-address") String deadLetterAddress,
@@ -68,6 +69,7 @@ public class EmailCommandConsumer {
         if (roles.workers()) {
             queues.consume(address, concurrency, new AmqpRedelivery(deadLetterAddress, redeliveryDelay, maxRedeliveryDelay),
                     handling.amqp(CHANNEL, this::onCommand));
+            deadLetters.consumeAmqp(queues, deadLetterAddress, address, CHANNEL);
         }
     }
 
@@ -85,7 +87,7 @@ public class EmailCommandConsumer {
     }
 
     private Outcome fail(AmqpDelivery delivery, RuntimeException failure, boolean permanent) {
-        String messageId = messageId(delivery);
+        String messageId = delivery.failureId();
         int attempt = delivery.deliveryCount() + 1;
         Instant firstFailure = failures.record(CHANNEL, messageId, failure, 1);
         if (permanent || attempt >= maxDeliveries) {
@@ -97,20 +99,5 @@ public class EmailCommandConsumer {
         Log.warnf("Email command %s failed (delivery %d of %d), returned for redelivery: %s", messageId, attempt,
                 maxDeliveries, failure.toString());
         return Outcome.retry(failure);
-    }
-
-    /**
-     * The id under which failures of this message are logged: CloudEvents id, AMQP message-id, or a payload hash;
-     * an id too long (or odd) to be a key is replaced by its hash.
-     */
-    public static String messageId(AmqpDelivery delivery) {
-        Object id = delivery.properties().get(CloudEvents.AMQP_PREFIX + "id");
-        if (id == null) {
-            id = delivery.messageId();
-        }
-        if (id != null && !id.toString().isEmpty()) {
-            return MessageIds.keyOf(id.toString());
-        }
-        return MessageIds.hashOf(delivery.body() == null ? new byte[0] : delivery.body());
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

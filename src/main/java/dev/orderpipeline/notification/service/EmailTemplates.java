@@ -3,7 +3,7 @@ package dev.orderpipeline.notification.service;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.orderpipeline.notification.messaging.SendOrderEmail;
+import dev.orderpipeline.notification.events.SendOrderEmail;
 
 /** Renders order emails as plain text. */
 public final class EmailTemplates {

@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import dev.orderpipeline.inventory.messaging.StockRejected;
-import dev.orderpipeline.inventory.messaging.StockReserved;
+import dev.orderpipeline.inventory.events.StockRejected;
+import dev.orderpipeline.inventory.events.StockReserved;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.IncomingEvent;
 import dev.orderpipeline.messaging.KafkaInbound;

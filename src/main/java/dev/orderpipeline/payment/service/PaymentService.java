@@ -6,13 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import dev.orderpipeline.inventory.messaging.StockReserved;
+import dev.orderpipeline.inventory.events.StockReserved;
 import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import dev.orderpipeline.payment.Payment;
-import dev.orderpipeline.payment.messaging.PaymentCaptured;
-import dev.orderpipeline.payment.messaging.PaymentDeclined;
+import dev.orderpipeline.payment.events.PaymentCaptured;
+import dev.orderpipeline.payment.events.PaymentDeclined;
 import dev.orderpipeline.platform.BoundedText;
 
 /** Charges reserved orders, with the order id as the provider's idempotency key. */

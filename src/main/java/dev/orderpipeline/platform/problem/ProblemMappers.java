@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import dev.orderpipeline.messaging.FailureClassifier;
+import dev.orderpipeline.platform.DatabaseFailures;
 import io.quarkus.logging.Log;
 
 /** Turns every error of the REST API into an RFC 9457 {@code application/problem+json} response. */
@@ -71,8 +71,8 @@ public class ProblemMappers {
     }
 
     private static boolean databaseUnavailable(Throwable e) {
-        return FailureClassifier.isDatabaseUnavailable(e)
-                || FailureClassifier.isTransient(e) && e.getClass().getName().startsWith("org.hibernate");
+        return DatabaseFailures.isUnavailable(e)
+                || DatabaseFailures.isTransient(e) && e.getClass().getName().startsWith("org.hibernate");
     }
 
     static Response problem(int status, String title, String detail, UriInfo uri, List<FieldError> errors) {

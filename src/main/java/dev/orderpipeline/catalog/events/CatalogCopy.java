@@ -1,4 +1,4 @@
-package dev.orderpipeline.catalog.messaging;
+package dev.orderpipeline.catalog.events;
 
 /**
  * A feature's own copy of the catalog, kept from {@link ProductUpdated} events: the read port through which the

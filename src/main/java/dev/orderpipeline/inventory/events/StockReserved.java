@@ -1,4 +1,4 @@
-package dev.orderpipeline.inventory.messaging;
+package dev.orderpipeline.inventory.events;
 
 import java.math.BigDecimal;
 import java.util.UUID;

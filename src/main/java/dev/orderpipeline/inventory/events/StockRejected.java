@@ -1,4 +1,4 @@
-package dev.orderpipeline.inventory.messaging;
+package dev.orderpipeline.inventory.events;
 
 import java.util.List;
 import java.util.UUID;

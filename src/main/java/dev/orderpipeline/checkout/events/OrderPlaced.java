@@ -1,11 +1,11 @@
-package dev.orderpipeline.checkout.messaging;
+package dev.orderpipeline.checkout.events;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.orderpipeline.checkout.OrderLine;
+import dev.orderpipeline.checkout.events.OrderLine;
 
 /** A checkout was accepted: the order waits for stock. */
 public record OrderPlaced(UUID orderId, String customerEmail, List<OrderLine> lines, BigDecimal total, Instant placedAt) {

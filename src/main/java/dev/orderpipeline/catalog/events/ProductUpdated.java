@@ -1,4 +1,4 @@
-package dev.orderpipeline.catalog.messaging;
+package dev.orderpipeline.catalog.events;
 
 import java.math.BigDecimal;
 

@@ -1,4 +1,4 @@
-package dev.orderpipeline.checkout;
+package dev.orderpipeline.checkout.events;
 
 import java.math.BigDecimal;
 

@@ -1,4 +1,4 @@
-package dev.orderpipeline.payment.messaging;
+package dev.orderpipeline.payment.events;
 
 import java.math.BigDecimal;
 import java.util.UUID;
