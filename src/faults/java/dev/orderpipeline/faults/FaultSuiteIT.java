@@ -663,7 +663,9 @@ class FaultSuiteIT {
         try {
             HttpResponse<String> response = get(instance.managementUrl() + "/q/metrics");
             double sum = 0;
-            for (String line : response.body().split("\n")) {
+            for (String sample : response.body().split("\n")) {
+                // An exemplar may follow the value: "... 12.0 # {trace_id=...} 1.0 1796211416.422".
+                String line = sample.contains(" # ") ? sample.substring(0, sample.indexOf(" # ")) : sample;
                 if (line.startsWith("messaging_messages_total{") && line.contains("outcome=\"" + outcome + "\"")) {
                     sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }

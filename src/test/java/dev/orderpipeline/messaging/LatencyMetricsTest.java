@@ -100,9 +100,10 @@ class LatencyMetricsTest {
         return value(after, name, labels) - value(before, name, labels);
     }
 
-    /** The sample's value, 0 when there is none yet. */
+    /** The sample's value, 0 when there is none yet; an exemplar after the value ({@code # {trace_id=...} ...}) is ignored. */
     private static double value(String metrics, String name, String... labels) {
         return metrics.lines()
+                .map(line -> line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line)
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .filter(line -> Arrays.stream(labels).allMatch(label -> line.substring(0, line.lastIndexOf(' ')).contains(label)))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
