@@ -51,7 +51,7 @@ import dev.orderpipeline.harness.StackProcess;
  * The fault suite: the packaged application as separate processes against a local stack of real servers in a JVM of
  * its own (durable: fsync, synchronous_commit, synced Artemis journal), with faults injected while orders arrive at
  * a steady rate, and a lost/duplicate ledger after each scenario. Run it with {@code ./mvnw verify -Pfaults}; see
- * the README section "Reliability" for what it checks and the settings.
+ * src/docs/reliability.md for what it checks and the settings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
