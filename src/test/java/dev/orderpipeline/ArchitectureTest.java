@@ -10,17 +10,28 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+
+import dev.orderpipeline.contract.PipelineMessage;
 
 /**
  * The house's package rules: each feature's events (and the read ports another feature fulfils) are its contract,
- * in {@code <feature>/events}, and depend on nothing but the JDK and other contracts; features meet only through
- * those; the shared machinery ({@code messaging}, {@code platform}) knows no feature; so no package cycle is left.
+ * in {@code <feature>/events}, and depend on nothing but the JDK, other contracts and {@code contract}; features meet
+ * only through those; the shared machinery ({@code messaging}, {@code platform}) knows no feature; so no package
+ * cycle is left. {@code contract} is what every message has in common (its type, key and destination): JDK-only like
+ * the events that implement it, it is the one package both the events and messaging may read, so an event can say
+ * where it goes without depending on messaging, and messaging can send it without knowing its feature.
  */
 @AnalyzeClasses(packages = "dev.orderpipeline", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -34,7 +45,19 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule contractsDependOnTheJdkAndOtherContractsOnly = classes()
             .that().resideInAPackage("dev.orderpipeline.*.events..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.orderpipeline.*.events..");
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.orderpipeline.*.events..", "dev.orderpipeline.contract..");
+
+    @ArchTest
+    static final ArchRule theCommonContractDependsOnTheJdkOnly = classes()
+            .that().resideInAPackage("dev.orderpipeline.contract..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.orderpipeline.contract..");
+
+    @ArchTest
+    static final ArchRule messagesAreContractRecordsThatDeclareTheirType = classes()
+            .that().implement(PipelineMessage.class)
+            .should().beRecords().andShould().resideInAPackage("dev.orderpipeline.*.events..")
+            .andShould(declarePublicStaticFinalString("TYPE"))
+            .because("handlers are registered by class, and messaging reads the CloudEvents type from its TYPE");
 
     @ArchTest
     static void featuresMeetOnlyThroughTheirEvents(JavaClasses classes) {
@@ -71,6 +94,18 @@ class ArchitectureTest {
     static final ArchRule noCycleOnceContractsAreSetAside = slices().matching("dev.orderpipeline.(*)..")
             .should().beFreeOfCycles()
             .ignoreDependency(alwaysTrue(), resideInAPackage("dev.orderpipeline.*.events.."));
+
+    private static ArchCondition<JavaClass> declarePublicStaticFinalString(String name) {
+        return new ArchCondition<>("declare public static final String " + name) {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                boolean declared = type.tryGetField(name).filter(field -> field.getRawType().isEquivalentTo(String.class)
+                        && field.getModifiers().containsAll(Set.of(JavaModifier.PUBLIC, JavaModifier.STATIC, JavaModifier.FINAL)))
+                        .isPresent();
+                events.add(new SimpleConditionEvent(type, declared, type.getName() + (declared ? " declares " : " lacks ") + name));
+            }
+        };
+    }
 
     private static String[] concat(String[] first, String... rest) {
         String[] all = Arrays.copyOf(first, first.length + rest.length);

@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,58 +50,46 @@ public class KafkaInbound {
     }
 
     /**
-     * Handles a batch of records (in partition, then offset order) and acknowledges it once every record is either
-     * applied, a duplicate, or on its dead-letter topic.
+     * Handles a batch of records (in partition, then offset order) with {@code handlers} and acknowledges it once
+     * every record is either applied, a duplicate, or on its dead-letter topic. A record whose envelope, type or
+     * payload cannot be read goes to its dead-letter topic at once, without touching the batch.
      */
-    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
-            Map<String, Consumer<IncomingEvent>> handlers) {
-        return processBatch(consumer, batch, handlers, events -> {
-        });
-    }
-
-    /**
-     * As {@link #processBatch(String, KafkaRecordBatch, Map)}; {@code beforeEffects} runs in the batch's transaction
-     * before the effects, with the events about to be applied, to lock the rows they will change in a fixed order.
-     */
-    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
-            Map<String, Consumer<IncomingEvent>> handlers, Consumer<List<IncomingEvent>> beforeEffects) {
+    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch, EventHandlers handlers) {
         if (!drain.enter()) {
             // Shutting down: never acknowledged, so handed back to the partition's next owner.
             return new CompletableFuture<>();
         }
         try {
-            return handleBatch(consumer, batch, handlers, beforeEffects).whenComplete((done, failure) -> drain.exit());
+            return handleBatch(consumer, batch, handlers).whenComplete((done, failure) -> drain.exit());
         } catch (RuntimeException | Error e) {
             drain.exit();
             throw e;
         }
     }
 
-    private CompletionStage<Void> handleBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
-            Map<String, Consumer<IncomingEvent>> handlers, Consumer<List<IncomingEvent>> beforeEffects) {
+    private CompletionStage<Void> handleBatch(String consumer, KafkaRecordBatch<String, byte[]> batch, EventHandlers handlers) {
         long startNanos = System.nanoTime();
         List<Received> received = new ArrayList<>();
         List<CompletionStage<Void>> deadLetters = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             try {
                 IncomingEvent event = IncomingEvent.fromKafka(record.getKey(), record.getHeaders(), record.getPayload());
-                IdempotentHandler.handlerOf(consumer, event, handlers);
-                received.add(new Received(record, event));
+                received.add(new Received(record, handler.read(consumer, event, handlers)));
             } catch (RuntimeException e) {
                 deadLetters.add(deadLetter(consumer, record, e));
             }
         }
         if (!received.isEmpty()) {
             try {
-                handler.handleAll(consumer, received.stream().map(Received::event).toList(), handlers, beforeEffects);
+                handler.handleAll(consumer, received.stream().map(Received::event).toList(), handlers);
             } catch (RuntimeException e) {
                 Log.infof("%s handles a batch of %d one message at a time after: %s", consumer, received.size(), e.toString());
                 for (Received one : received) {
                     // Its batch attempt failed: handling it again on its own is a retry of this message.
                     metrics.retried(consumer);
-                    try (MessageTracing.MessageScope traced = tracing.processing(consumer, one.event())) {
+                    try (MessageTracing.MessageScope traced = tracing.processing(consumer, one.event().envelope())) {
                         try {
-                            handler.handle(consumer, one.event(), handlers);
+                            handler.handle(consumer, one.event());
                         } catch (RuntimeException failure) {
                             traced.failed(failure);
                             deadLetters.add(deadLetter(consumer, one.record(), failure));
@@ -147,7 +133,7 @@ public class KafkaInbound {
         return message.nack(failure, Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()));
     }
 
-    /** A record whose envelope could be read. */
-    private record Received(KafkaRecord<String, byte[]> record, IncomingEvent event) {
+    /** A record whose envelope and payload could be read. */
+    private record Received(KafkaRecord<String, byte[]> record, TypedEvent event) {
     }
 }

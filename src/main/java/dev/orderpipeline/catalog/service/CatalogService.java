@@ -10,24 +10,18 @@ import jakarta.transaction.Transactional;
 
 import dev.orderpipeline.catalog.Product;
 import dev.orderpipeline.catalog.events.ProductUpdated;
-import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.outbox.Outbox;
-import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import io.quarkus.panache.common.Sort;
 
 /** Creates and changes products; each change fans out to the catalog topic through the outbox. */
 @ApplicationScoped
 public class CatalogService {
 
-    static final String SOURCE = "/order-pipeline/catalog";
-
     private final Outbox outbox;
-    private final Destinations destinations;
     private final EntityManager entityManager;
 
-    CatalogService(Outbox outbox, Destinations destinations, EntityManager entityManager) {
+    CatalogService(Outbox outbox, EntityManager entityManager) {
         this.outbox = outbox;
-        this.destinations = destinations;
         this.entityManager = entityManager;
     }
 
@@ -48,8 +42,7 @@ public class CatalogService {
         product.version++;
         product.updatedAt = Instant.now();
         product.persist();
-        outbox.add(OutgoingMessage.event(destinations.catalogTopic(), sku, ProductUpdated.TYPE, SOURCE,
-                new ProductUpdated(sku, product.name, product.price, product.stock, product.version)));
+        outbox.publish(new ProductUpdated(sku, product.name, product.price, product.stock, product.version));
         return product;
     }
 

@@ -2,10 +2,8 @@ package dev.orderpipeline.checkout.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,10 +12,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import dev.orderpipeline.catalog.events.ProductUpdated;
 import dev.orderpipeline.checkout.service.OrderStatusService;
 import dev.orderpipeline.checkout.service.PriceList;
+import dev.orderpipeline.contract.PipelineMessage;
 import dev.orderpipeline.inventory.events.StockRejected;
 import dev.orderpipeline.inventory.events.StockReserved;
-import dev.orderpipeline.messaging.EventJson;
-import dev.orderpipeline.messaging.IncomingEvent;
+import dev.orderpipeline.messaging.EventHandlers;
 import dev.orderpipeline.messaging.KafkaInbound;
 import dev.orderpipeline.payment.events.PaymentCaptured;
 import dev.orderpipeline.payment.events.PaymentDeclined;
@@ -33,40 +31,38 @@ public class CheckoutConsumers {
     public static final String CATALOG_CHANNEL = "checkout-catalog";
 
     private final KafkaInbound inbound;
-    private final OrderStatusService orders;
-    private final Map<String, Consumer<IncomingEvent>> inventoryHandlers;
-    private final Map<String, Consumer<IncomingEvent>> paymentHandlers;
-    private final Map<String, Consumer<IncomingEvent>> productHandlers;
+    private final EventHandlers inventoryHandlers;
+    private final EventHandlers paymentHandlers;
+    private final EventHandlers productHandlers;
 
-    CheckoutConsumers(KafkaInbound inbound, OrderStatusService orders, PriceList prices, EventJson json) {
+    CheckoutConsumers(KafkaInbound inbound, OrderStatusService orders, PriceList prices) {
         this.inbound = inbound;
-        this.orders = orders;
-        this.inventoryHandlers = Map.of(
-                StockReserved.TYPE, event -> orders.stockReserved(json.read(event, StockReserved.class).orderId()),
-                StockRejected.TYPE, event -> {
-                    StockRejected rejected = json.read(event, StockRejected.class);
-                    orders.stockRejected(rejected.orderId(), rejected.reason(), rejected.unavailableSkus());
-                });
-        this.paymentHandlers = Map.of(
-                PaymentCaptured.TYPE, event -> orders.paymentCaptured(json.read(event, PaymentCaptured.class).orderId()),
-                PaymentDeclined.TYPE, event -> {
-                    PaymentDeclined declined = json.read(event, PaymentDeclined.class);
-                    orders.paymentDeclined(declined.orderId(), declined.reason());
-                });
-        this.productHandlers = Map.of(
-                ProductUpdated.TYPE, event -> prices.apply(json.read(event, ProductUpdated.class)));
+        this.inventoryHandlers = EventHandlers.builder()
+                .on(StockReserved.class, reserved -> orders.stockReserved(reserved.orderId()))
+                .on(StockRejected.class,
+                        rejected -> orders.stockRejected(rejected.orderId(), rejected.reason(), rejected.unavailableSkus()))
+                .beforeEffects(messages -> orders.lock(orderIds(messages)))
+                .build();
+        this.paymentHandlers = EventHandlers.builder()
+                .on(PaymentCaptured.class, captured -> orders.paymentCaptured(captured.orderId()))
+                .on(PaymentDeclined.class, declined -> orders.paymentDeclined(declined.orderId(), declined.reason()))
+                .beforeEffects(messages -> orders.lock(orderIds(messages)))
+                .build();
+        this.productHandlers = EventHandlers.builder()
+                .on(ProductUpdated.class, prices::apply)
+                .build();
     }
 
     @Incoming(INVENTORY_CHANNEL)
     @Blocking
     public CompletionStage<Void> onInventory(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(INVENTORY_CHANNEL, batch, inventoryHandlers, this::lockOrders);
+        return inbound.processBatch(INVENTORY_CHANNEL, batch, inventoryHandlers);
     }
 
     @Incoming(PAYMENTS_CHANNEL)
     @Blocking
     public CompletionStage<Void> onPayments(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(PAYMENTS_CHANNEL, batch, paymentHandlers, this::lockOrders);
+        return inbound.processBatch(PAYMENTS_CHANNEL, batch, paymentHandlers);
     }
 
     @Incoming(CATALOG_CHANNEL)
@@ -75,16 +71,16 @@ public class CheckoutConsumers {
         return inbound.processBatch(CATALOG_CHANNEL, batch, productHandlers);
     }
 
-    /** Locks the batch's orders (the record key is the order id) in id order; a key that is not one locks nothing. */
-    private void lockOrders(List<IncomingEvent> events) {
+    /** The orders of a batch, for locking in id order (their key is the order id); a message without one locks nothing. */
+    private static List<UUID> orderIds(List<PipelineMessage> messages) {
         List<UUID> ids = new ArrayList<>();
-        for (IncomingEvent event : events) {
+        for (PipelineMessage message : messages) {
             try {
-                ids.add(UUID.fromString(event.key()));
+                ids.add(UUID.fromString(message.key()));
             } catch (RuntimeException e) {
-                // not an order id: its handler finds the order (or not) by the payload
+                // no order id: its effect finds the order (or not) by itself
             }
         }
-        orders.lock(ids);
+        return ids;
     }
 }

@@ -22,10 +22,8 @@ import dev.orderpipeline.checkout.events.OrderLine;
 import dev.orderpipeline.checkout.OrderStatus;
 import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.checkout.rest.CheckoutRequest;
-import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.outbox.Outbox;
-import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import dev.orderpipeline.platform.problem.FieldError;
 import dev.orderpipeline.platform.problem.InvalidRequestException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -34,7 +32,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class CheckoutService {
 
-    static final String SOURCE = "/order-pipeline/checkout";
     private static final int MAX_KEY_LENGTH = 200;
 
     /** The accepted order and whether this call created it or found it by its idempotency key. */
@@ -43,14 +40,12 @@ public class CheckoutService {
 
     private final EntityManager entityManager;
     private final Outbox outbox;
-    private final Destinations destinations;
     private final OrderHistory history;
     private final EventJson json;
 
-    CheckoutService(EntityManager entityManager, Outbox outbox, Destinations destinations, OrderHistory history, EventJson json) {
+    CheckoutService(EntityManager entityManager, Outbox outbox, OrderHistory history, EventJson json) {
         this.entityManager = entityManager;
         this.outbox = outbox;
-        this.destinations = destinations;
         this.history = history;
         this.json = json;
     }
@@ -116,8 +111,7 @@ public class CheckoutService {
         }
         entityManager.flush();
         history.record(order.id, OrderStatus.PLACED, "checkout accepted", now);
-        outbox.add(OutgoingMessage.event(destinations.ordersTopic(), order.id.toString(), OrderPlaced.TYPE, SOURCE,
-                new OrderPlaced(order.id, order.customerEmail, lines, total, now)));
+        outbox.publish(new OrderPlaced(order.id, order.customerEmail, lines, total, now));
         return order;
     }
 

@@ -13,10 +13,8 @@ import jakarta.transaction.Transactional.TxType;
 
 import dev.orderpipeline.checkout.Order;
 import dev.orderpipeline.checkout.OrderStatus;
-import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.PermanentMessageException;
 import dev.orderpipeline.messaging.outbox.Outbox;
-import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.platform.BoundedText;
 
@@ -25,15 +23,12 @@ import dev.orderpipeline.platform.BoundedText;
 public class OrderStatusService {
 
     private final Outbox outbox;
-    private final Destinations destinations;
     private final OrderHistory history;
     private final OrderQueries queries;
     private final Event<OrderActivity> activity;
 
-    OrderStatusService(Outbox outbox, Destinations destinations, OrderHistory history, OrderQueries queries,
-            Event<OrderActivity> activity) {
+    OrderStatusService(Outbox outbox, OrderHistory history, OrderQueries queries, Event<OrderActivity> activity) {
         this.outbox = outbox;
-        this.destinations = destinations;
         this.history = history;
         this.queries = queries;
         this.activity = activity;
@@ -88,9 +83,8 @@ public class OrderStatusService {
         order.updatedAt = now;
         history.record(orderId, next, detail, now);
         if (email != null) {
-            outbox.add(OutgoingMessage.command(destinations.emailCommandsAddress(), orderId.toString(), SendOrderEmail.TYPE,
-                    CheckoutService.SOURCE, new SendOrderEmail(orderId, email, order.customerEmail, emailLines(orderId),
-                            order.total, email == SendOrderEmail.Kind.CONFIRMATION ? null : detail, order.createdAt)));
+            outbox.publish(new SendOrderEmail(orderId, email, order.customerEmail, emailLines(orderId), order.total,
+                    email == SendOrderEmail.Kind.CONFIRMATION ? null : detail, order.createdAt));
         }
         activity.fire(new OrderActivity(orderId, next.name(), now));
     }

@@ -3,8 +3,26 @@ package dev.orderpipeline.inventory.events;
 import java.math.BigDecimal;
 import java.util.UUID;
 
+import dev.orderpipeline.contract.Destination;
+import dev.orderpipeline.contract.PipelineMessage;
+
 /** Every line of the order is held; payment may charge {@code amount}. */
-public record StockReserved(UUID orderId, BigDecimal amount) {
+public record StockReserved(UUID orderId, BigDecimal amount) implements PipelineMessage {
 
     public static final String TYPE = "dev.orderpipeline.inventory.stock-reserved.v1";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String key() {
+        return orderId.toString();
+    }
+
+    @Override
+    public Destination destination() {
+        return Destination.INVENTORY;
+    }
 }

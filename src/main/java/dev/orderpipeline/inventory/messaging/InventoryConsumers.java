@@ -1,11 +1,9 @@
 package dev.orderpipeline.inventory.messaging;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,9 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.orderpipeline.catalog.events.ProductUpdated;
 import dev.orderpipeline.checkout.events.OrderPlaced;
+import dev.orderpipeline.contract.PipelineMessage;
 import dev.orderpipeline.inventory.service.InventoryService;
-import dev.orderpipeline.messaging.EventJson;
-import dev.orderpipeline.messaging.IncomingEvent;
+import dev.orderpipeline.messaging.EventHandlers;
 import dev.orderpipeline.messaging.KafkaInbound;
 import dev.orderpipeline.payment.events.PaymentCaptured;
 import dev.orderpipeline.payment.events.PaymentDeclined;
@@ -31,42 +29,42 @@ public class InventoryConsumers {
     public static final String CATALOG_CHANNEL = "inventory-catalog";
 
     private final KafkaInbound inbound;
-    private final InventoryService inventory;
-    private final EventJson json;
-    private final Map<String, Consumer<IncomingEvent>> orderHandlers;
-    private final Map<String, Consumer<IncomingEvent>> paymentHandlers;
-    private final Map<String, Consumer<IncomingEvent>> productHandlers;
+    private final EventHandlers orderHandlers;
+    private final EventHandlers paymentHandlers;
+    private final EventHandlers productHandlers;
 
-    InventoryConsumers(KafkaInbound inbound, InventoryService inventory, EventJson json) {
+    InventoryConsumers(KafkaInbound inbound, InventoryService inventory) {
         this.inbound = inbound;
-        this.inventory = inventory;
-        this.json = json;
-        this.orderHandlers = Map.of(
-                OrderPlaced.TYPE, event -> inventory.reserve(json.read(event, OrderPlaced.class)));
-        this.paymentHandlers = Map.of(
-                PaymentCaptured.TYPE, event -> inventory.commit(json.read(event, PaymentCaptured.class).orderId()),
-                PaymentDeclined.TYPE, event -> inventory.release(json.read(event, PaymentDeclined.class).orderId()));
-        this.productHandlers = Map.of(
-                ProductUpdated.TYPE, event -> inventory.apply(json.read(event, ProductUpdated.class)));
+        this.orderHandlers = EventHandlers.builder()
+                .on(OrderPlaced.class, inventory::reserve)
+                .beforeEffects(orders -> inventory.lock(skus(orders)))
+                .build();
+        this.paymentHandlers = EventHandlers.builder()
+                .on(PaymentCaptured.class, captured -> inventory.commit(captured.orderId()))
+                .on(PaymentDeclined.class, declined -> inventory.release(declined.orderId()))
+                .build();
+        this.productHandlers = EventHandlers.builder()
+                .on(ProductUpdated.class, inventory::apply)
+                .build();
     }
 
     @Incoming(ORDERS_CHANNEL)
     @Blocking
     public CompletionStage<Void> onOrders(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(ORDERS_CHANNEL, batch, orderHandlers, this::lockStock);
+        return inbound.processBatch(ORDERS_CHANNEL, batch, orderHandlers);
     }
 
-    /** Locks the stock of every SKU the batch's orders reserve, in SKU order; an unreadable order fails later, alone. */
-    private void lockStock(List<IncomingEvent> orders) {
+    /** Every SKU the batch's orders reserve, in SKU order, for locking; an order without lines fails later, alone. */
+    private static Set<String> skus(List<PipelineMessage> orders) {
         Set<String> skus = new TreeSet<>();
-        for (IncomingEvent event : orders) {
+        for (PipelineMessage message : orders) {
             try {
-                json.read(event, OrderPlaced.class).lines().forEach(line -> skus.add(line.sku()));
+                ((OrderPlaced) message).lines().forEach(line -> skus.add(line.sku()));
             } catch (RuntimeException e) {
-                // its own handler reports it
+                // its own effect reports it
             }
         }
-        inventory.lock(skus);
+        return skus;
     }
 
     @Incoming(PAYMENTS_CHANNEL)

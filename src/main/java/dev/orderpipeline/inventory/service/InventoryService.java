@@ -17,9 +17,7 @@ import dev.orderpipeline.catalog.events.ProductUpdated;
 import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.inventory.events.StockRejected;
 import dev.orderpipeline.inventory.events.StockReserved;
-import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.outbox.Outbox;
-import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import io.quarkus.logging.Log;
 
 /**
@@ -29,16 +27,12 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class InventoryService implements StockLevels {
 
-    static final String SOURCE = "/order-pipeline/inventory";
-
     private final EntityManager entityManager;
     private final Outbox outbox;
-    private final Destinations destinations;
 
-    InventoryService(EntityManager entityManager, Outbox outbox, Destinations destinations) {
+    InventoryService(EntityManager entityManager, Outbox outbox) {
         this.entityManager = entityManager;
         this.outbox = outbox;
-        this.destinations = destinations;
     }
 
     /** Holds every line of the order, or none, and announces which it was. */
@@ -50,10 +44,8 @@ public class InventoryService implements StockLevels {
         List<String> unavailable = wanted.entrySet().stream()
                 .filter(entry -> available.getOrDefault(entry.getKey(), 0) < entry.getValue())
                 .map(Map.Entry::getKey).sorted().toList();
-        String key = order.orderId().toString();
         if (!unavailable.isEmpty()) {
-            outbox.add(OutgoingMessage.event(destinations.inventoryTopic(), key, StockRejected.TYPE, SOURCE,
-                    new StockRejected(order.orderId(), "not enough stock", unavailable)));
+            outbox.publish(new StockRejected(order.orderId(), "not enough stock", unavailable));
             return;
         }
         wanted.forEach((sku, quantity) -> {
@@ -64,8 +56,7 @@ public class InventoryService implements StockLevels {
                     values (?1, ?2, ?3, 'HELD', now())""")
                     .setParameter(1, order.orderId()).setParameter(2, sku).setParameter(3, quantity).executeUpdate();
         });
-        outbox.add(OutgoingMessage.event(destinations.inventoryTopic(), key, StockReserved.TYPE, SOURCE,
-                new StockReserved(order.orderId(), order.total())));
+        outbox.publish(new StockReserved(order.orderId(), order.total()));
     }
 
     /**

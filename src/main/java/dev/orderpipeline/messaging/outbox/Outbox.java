@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional.TxType;
 
 import org.hibernate.Session;
 
+import dev.orderpipeline.contract.PipelineMessage;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.TraceContext;
 
@@ -31,14 +32,26 @@ public class Outbox {
 
     private final EntityManager entityManager;
     private final EventJson json;
+    private final Destinations destinations;
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
 
-    Outbox(EntityManager entityManager, EventJson json, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+    Outbox(EntityManager entityManager, EventJson json, Destinations destinations, TransactionSynchronizationRegistry transactions,
+            OutboxRelay relay) {
         this.entityManager = entityManager;
         this.json = json;
+        this.destinations = destinations;
         this.transactions = transactions;
         this.relay = relay;
+    }
+
+    /**
+     * Publishes a pipeline message, once the caller's transaction commits, to where its destination is configured,
+     * keyed by its {@link PipelineMessage#key()}; returns its id, which becomes its CloudEvents id.
+     */
+    @Transactional(TxType.MANDATORY)
+    public UUID publish(PipelineMessage message) {
+        return add(destinations.address(message));
     }
 
     /**

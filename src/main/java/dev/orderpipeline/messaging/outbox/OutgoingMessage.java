@@ -1,5 +1,7 @@
 package dev.orderpipeline.messaging.outbox;
 
+import dev.orderpipeline.contract.PipelineMessage;
+
 /**
  * A message to publish once the current transaction commits.
  *
@@ -8,11 +10,14 @@ package dev.orderpipeline.messaging.outbox;
 public record OutgoingMessage(Transport transport, String destination, String key, String type, String source,
         String subject, Object payload) {
 
-    public static OutgoingMessage event(String topic, String key, String type, String source, Object payload) {
-        return new OutgoingMessage(Transport.KAFKA, topic, key, type, source, key, payload);
+    /** A pipeline message to this topic or address, with its key as the CloudEvents subject. */
+    public static OutgoingMessage of(Transport transport, String destination, PipelineMessage message) {
+        return new OutgoingMessage(transport, destination, message.key(), message.type(), message.source(), message.key(),
+                message);
     }
 
-    public static OutgoingMessage command(String address, String key, String type, String source, Object payload) {
-        return new OutgoingMessage(Transport.AMQP, address, key, type, source, key, payload);
+    /** An event that no contract describes (a test's, a tool's) to a Kafka topic, with its key as the subject. */
+    public static OutgoingMessage event(String topic, String key, String type, String source, Object payload) {
+        return new OutgoingMessage(Transport.KAFKA, topic, key, type, source, key, payload);
     }
 }

@@ -5,14 +5,32 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dev.orderpipeline.contract.Destination;
+import dev.orderpipeline.contract.PipelineMessage;
+
 /**
  * Command to email a customer about their order's outcome; carries everything the email shows, and when the order
  * was placed ({@code placedAt}: optional, added within v1, absent from commands written before it).
  */
 public record SendOrderEmail(UUID orderId, Kind kind, String customerEmail, List<Line> lines, BigDecimal total,
-        String reason, Instant placedAt) {
+        String reason, Instant placedAt) implements PipelineMessage {
 
     public static final String TYPE = "dev.orderpipeline.notification.send-order-email.v1";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String key() {
+        return orderId.toString();
+    }
+
+    @Override
+    public Destination destination() {
+        return Destination.EMAIL_COMMANDS;
+    }
 
     /** A command without its order's placement time. */
     public SendOrderEmail(UUID orderId, Kind kind, String customerEmail, List<Line> lines, BigDecimal total, String reason) {

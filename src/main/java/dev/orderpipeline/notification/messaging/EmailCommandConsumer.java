@@ -2,14 +2,13 @@ package dev.orderpipeline.notification.messaging;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.orderpipeline.messaging.EventJson;
+import dev.orderpipeline.messaging.EventHandlers;
 import dev.orderpipeline.messaging.FailureClassifier;
 import dev.orderpipeline.messaging.HandlingFailure;
 import dev.orderpipeline.messaging.HandlingMetrics;
@@ -43,17 +42,15 @@ public class EmailCommandConsumer {
     public static final String CHANNEL = "email-commands";
 
     private final IdempotentHandler handler;
-    private final EmailService emails;
-    private final EventJson json;
+    private final EventHandlers handlers;
     private final AmqpFailureLog failures;
     private final MessagingMetrics metrics;
     private final int maxDeliveries;
 
-    EmailCommandConsumer(IdempotentHandler handler, EmailService emails, EventJson json, AmqpFailureLog failures,
-            MessagingMetrics metrics, @ConfigProperty(name = "app.amqp.email-commands-max-deliveries") int maxDeliveries) {
+    EmailCommandConsumer(IdempotentHandler handler, EmailService emails, AmqpFailureLog failures, MessagingMetrics metrics,
+            @ConfigProperty(name = "app.amqp.email-commands-max-deliveries") int maxDeliveries) {
         this.handler = handler;
-        this.emails = emails;
-        this.json = json;
+        this.handlers = EventHandlers.builder().on(SendOrderEmail.class, emails::send).build();
         this.failures = failures;
         this.metrics = metrics;
         this.maxDeliveries = Math.max(1, maxDeliveries);
@@ -76,8 +73,7 @@ public class EmailCommandConsumer {
     public Outcome onCommand(AmqpDelivery delivery) {
         try {
             IncomingEvent event = IncomingEvent.fromAmqp(delivery.properties(), delivery.messageId(), delivery.body());
-            handler.handle(CHANNEL, event, Map.of(
-                    SendOrderEmail.TYPE, command -> emails.send(json.read(command, SendOrderEmail.class))));
+            handler.handle(CHANNEL, event, handlers);
             return Outcome.ACCEPT;
         } catch (HandlingFailure failure) {
             return fail(delivery, failure.original(), failure.permanent());

@@ -3,8 +3,26 @@ package dev.orderpipeline.payment.events;
 import java.math.BigDecimal;
 import java.util.UUID;
 
+import dev.orderpipeline.contract.Destination;
+import dev.orderpipeline.contract.PipelineMessage;
+
 /** The payment provider declined the charge; nothing was captured. */
-public record PaymentDeclined(UUID orderId, BigDecimal amount, String reason) {
+public record PaymentDeclined(UUID orderId, BigDecimal amount, String reason) implements PipelineMessage {
 
     public static final String TYPE = "dev.orderpipeline.payment.declined.v1";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String key() {
+        return orderId.toString();
+    }
+
+    @Override
+    public Destination destination() {
+        return Destination.PAYMENTS;
+    }
 }

@@ -1,8 +1,6 @@
 package dev.orderpipeline.payment.messaging;
 
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,8 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.orderpipeline.inventory.events.StockRejected;
 import dev.orderpipeline.inventory.events.StockReserved;
-import dev.orderpipeline.messaging.EventJson;
-import dev.orderpipeline.messaging.IncomingEvent;
+import dev.orderpipeline.messaging.EventHandlers;
 import dev.orderpipeline.messaging.KafkaInbound;
 import dev.orderpipeline.payment.service.PaymentService;
 import io.smallrye.common.annotation.Blocking;
@@ -24,13 +21,14 @@ public class PaymentConsumer {
     public static final String CHANNEL = "payment-inventory";
 
     private final KafkaInbound inbound;
-    private final Map<String, Consumer<IncomingEvent>> handlers;
+    private final EventHandlers handlers;
 
-    PaymentConsumer(KafkaInbound inbound, PaymentService payments, EventJson json) {
+    PaymentConsumer(KafkaInbound inbound, PaymentService payments) {
         this.inbound = inbound;
-        this.handlers = Map.of(
-                StockReserved.TYPE, event -> payments.charge(json.read(event, StockReserved.class)),
-                StockRejected.TYPE, event -> json.read(event, StockRejected.class));
+        this.handlers = EventHandlers.builder()
+                .on(StockReserved.class, payments::charge)
+                .ignore(StockRejected.class)
+                .build();
     }
 
     @Incoming(CHANNEL)

@@ -7,9 +7,7 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import dev.orderpipeline.inventory.events.StockReserved;
-import dev.orderpipeline.messaging.Destinations;
 import dev.orderpipeline.messaging.outbox.Outbox;
-import dev.orderpipeline.messaging.outbox.OutgoingMessage;
 import dev.orderpipeline.payment.Payment;
 import dev.orderpipeline.payment.events.PaymentCaptured;
 import dev.orderpipeline.payment.events.PaymentDeclined;
@@ -19,18 +17,15 @@ import dev.orderpipeline.platform.BoundedText;
 @ApplicationScoped
 public class PaymentService {
 
-    static final String SOURCE = "/order-pipeline/payment";
     /** The longest decline reason kept ({@code payment.reason}); a provider's longer text is shortened, not refused. */
     static final int MAX_REASON = 300;
 
     private final PaymentGateway gateway;
     private final Outbox outbox;
-    private final Destinations destinations;
 
-    PaymentService(PaymentGateway gateway, Outbox outbox, Destinations destinations) {
+    PaymentService(PaymentGateway gateway, Outbox outbox) {
         this.gateway = gateway;
         this.outbox = outbox;
-        this.destinations = destinations;
     }
 
     @Transactional(TxType.MANDATORY)
@@ -48,11 +43,8 @@ public class PaymentService {
         payment.reason = reason;
         payment.createdAt = Instant.now();
         payment.persist();
-        String key = reserved.orderId().toString();
-        outbox.add(result.captured()
-                ? OutgoingMessage.event(destinations.paymentsTopic(), key, PaymentCaptured.TYPE, SOURCE,
-                        new PaymentCaptured(reserved.orderId(), reserved.amount(), result.reference()))
-                : OutgoingMessage.event(destinations.paymentsTopic(), key, PaymentDeclined.TYPE, SOURCE,
-                        new PaymentDeclined(reserved.orderId(), reserved.amount(), reason)));
+        outbox.publish(result.captured()
+                ? new PaymentCaptured(reserved.orderId(), reserved.amount(), result.reference())
+                : new PaymentDeclined(reserved.orderId(), reserved.amount(), reason));
     }
 }

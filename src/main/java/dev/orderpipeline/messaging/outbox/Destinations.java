@@ -1,10 +1,13 @@
-package dev.orderpipeline.messaging;
+package dev.orderpipeline.messaging.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Kafka topics and AMQP addresses, configurable; defaults in application.properties. */
+import dev.orderpipeline.contract.Destination;
+import dev.orderpipeline.contract.PipelineMessage;
+
+/** The broker and the configured topic or address of every {@link Destination}; defaults in application.properties. */
 @ApplicationScoped
 public class Destinations {
 
@@ -26,23 +29,14 @@ public class Destinations {
         this.emailCommandsAddress = emailCommandsAddress;
     }
 
-    public String ordersTopic() {
-        return ordersTopic;
-    }
-
-    public String inventoryTopic() {
-        return inventoryTopic;
-    }
-
-    public String paymentsTopic() {
-        return paymentsTopic;
-    }
-
-    public String catalogTopic() {
-        return catalogTopic;
-    }
-
-    public String emailCommandsAddress() {
-        return emailCommandsAddress;
+    /** The message addressed to where its destination is configured: events to Kafka topics, commands to AMQP. */
+    public OutgoingMessage address(PipelineMessage message) {
+        return switch (message.destination()) {
+            case ORDERS -> OutgoingMessage.of(Transport.KAFKA, ordersTopic, message);
+            case INVENTORY -> OutgoingMessage.of(Transport.KAFKA, inventoryTopic, message);
+            case PAYMENTS -> OutgoingMessage.of(Transport.KAFKA, paymentsTopic, message);
+            case CATALOG -> OutgoingMessage.of(Transport.KAFKA, catalogTopic, message);
+            case EMAIL_COMMANDS -> OutgoingMessage.of(Transport.AMQP, emailCommandsAddress, message);
+        };
     }
 }
