@@ -332,7 +332,7 @@ class FaultSuiteIT {
 
         Ledger.Scope scope = new Ledger.Scope("fuzz-rest", accepted, new HashSet<>(emails), Set.of(a, b), since, false);
         boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
-        Ledger.Result result = ledger.check(scope, quiet);
+        LedgerResult result = ledger.check(scope, quiet);
         remember(scope);
 
         Map<String, Object> details = new LinkedHashMap<>();
@@ -433,7 +433,7 @@ class FaultSuiteIT {
         UUID after = placeOne(email, sku, 2);
         Ledger.Scope scope = new Ledger.Scope("fuzz-brokers", Set.of(after), Set.of(email), Set.of(sku), since, false);
         boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
-        Ledger.Result result = ledger.check(scope, quiet);
+        LedgerResult result = ledger.check(scope, quiet);
         remember(scope);
         String afterStatus = db.query("select status from customer_order where id = ?", row -> row.getString(1), after).get(0);
         boolean ready = get(app.managementUrl() + "/q/health/ready").statusCode() == 200;
@@ -571,7 +571,7 @@ class FaultSuiteIT {
         boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
         app.checkRunning();
         afterSettle.run();
-        Ledger.Result result = ledger.check(scope, quiet);
+        LedgerResult result = ledger.check(scope, quiet);
 
         scenario.details.put("ledgerScope", scenario.wholeHistory ? "every order placed by the suite so far" : "this scenario's orders");
         scenario.details.put("accepted", load.accepted.get());
