@@ -228,7 +228,7 @@ class PipelineBenchmark {
         String markdown = Report.header(results) + Report.markdown(results);
         Files.writeString(out.resolve("results.md"), markdown);
         Files.writeString(out.resolve("results.json"), Report.json(results));
-        Files.writeString(out.resolve("bench.svg"), Report.svg(results));
+        Files.writeString(out.resolve("bench.svg"), RunChart.svg(results));
         Files.writeString(out.resolve("cost-curve.svg"), CostChart.svg(results));
         System.out.println("\n" + markdown);
         log("written: " + out.resolve("results.md") + ", results.json, cost-curve.svg, bench.svg");
