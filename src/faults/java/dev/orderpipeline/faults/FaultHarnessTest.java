@@ -174,4 +174,47 @@ class FaultHarnessTest {
     private static OrderRow confirmed(UUID id, String charge, long sentEmails) {
         return new OrderRow(id, "CONFIRMED", "c@faults.example", 1, 1, 1, 1, charge, charge, 1, 0, 0, sentEmails);
     }
+
+    @Test
+    void orderMixIsReplayedBySeedAndMixesEveryOutcome() {
+        OrderMix.Products products = new OrderMix.Products("P", "S", "L");
+        List<OrderLoad.Spec> first = OrderMix.specs(new java.util.Random(11), 1000, "k-", "m@faults.example", products);
+        List<OrderLoad.Spec> again = OrderMix.specs(new java.util.Random(11), 1000, "k-", "m@faults.example", products);
+
+        assertThat(first).isEqualTo(again);
+        assertThat(first.get(7).idempotencyKey()).isEqualTo("k-7");
+        long luxe = first.stream().filter(spec -> spec.body().contains("\"L\"")).count();
+        long together = first.stream().filter(spec -> spec.body().contains("\"P\"") && spec.body().contains("\"S\"")).count();
+        assertThat(luxe).isBetween(50L, 150L);
+        assertThat(together).isBetween(50L, 150L);
+    }
+
+    @Test
+    void deadLetterCountTellsMissingFromExtraPerConsumer() {
+        DeadLetterCount count = DeadLetterCount.of(Map.of("inventory", 8L, "payment", 12L, "stranger", 1L),
+                Map.of("missing CloudEvents id", 15L, "other", 6L), Map.of("inventory", 10L, "payment", 10L));
+
+        assertThat(count.missing()).isEqualTo(2);
+        assertThat(count.extra()).isEqualTo(3);
+        assertThat(count.withoutCloudEventsId()).isEqualTo(15);
+    }
+
+    @Test
+    void restFuzzTallyForgivesOnlyOversizedUploadsThatTheHttpLayerCutOff() {
+        RestFuzzTally tally = new RestFuzzTally(10);
+        tally.add(new RestFuzzer.Case("oversized", new byte[11], "application/json", null), null, new java.io.IOException("closed"));
+        tally.add(new RestFuzzer.Case("random-json", new byte[5], "application/json", null), null, new java.io.IOException("reset"));
+
+        assertThat(tally.transportErrors()).isOne();
+        assertThat(tally.transportSamples).singleElement().asString().startsWith("random-json (5 bytes)");
+        assertThat(tally.details(0, 0, 0)).containsEntry("oversizedUploadsCutOffByTheHttpLayer", 1);
+    }
+
+    @Test
+    void httpBodyLimitIsReadFromTheApplicationsOwnPropertiesAndLiesAboveTheApisLimit() {
+        ProductSettings product = ProductSettings.read(java.nio.file.Path.of("."));
+
+        assertThat(product.maxHttpBodyBytes()).isGreaterThan(product.apiMaxBodyBytes());
+        assertThat(product.apiMaxBodyBytes()).isPositive();
+    }
 }
