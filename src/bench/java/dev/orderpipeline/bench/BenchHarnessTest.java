@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.Layer;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
 
@@ -234,15 +236,38 @@ class BenchHarnessTest {
         assertThat(json.at("/idle/percentOfCore/application").asDouble()).isEqualTo(1.0);
         assertThat(json.at("/costGoals/0/verdict").asText()).startsWith("not met");
 
-        String svg = Report.svg(results);
+        String svg = RunChart.svg(results);
         var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new InputSource(new StringReader(svg)));
         assertThat(document.getDocumentElement().getNodeName()).isEqualTo("svg");
-        // two busy stretches in the throughput panel (idle seconds draw nothing), two lines per phase in the latency
-        // panel, and one per live phase with the relay
-        assertThat(document.getElementsByTagName("polyline").getLength()).isEqualTo(2 + 2 * 2 + 2);
-        assertThat(svg).contains("closed, 32 users").contains("open, 200/s").contains("relay ×1")
-                .contains("live, 8 writers").contains("live, 1000 rows/s");
+        assertThat(svg).contains("Throughput over the run").contains("relay ×1").contains("closed, 32 users")
+                .contains("open, 200/s").contains("live, 8 writers").contains("live, 1000 rows/s").contains("99.9 %");
+    }
+
+    @Test
+    void runChartDrawsBusySecondsOnlyAndTwoSpectraPerPhaseAndOnePerLiveRelayPhase() {
+        Results results = sample();
+
+        XYPlot throughput = RunChart.throughput(results).getXYPlot();
+        assertThat(throughput.getDataset().getSeriesCount()).isEqualTo(results.perSecond.size());
+        List<Double> drawn = new ArrayList<>();
+        for (int series = 0; series < throughput.getDataset().getSeriesCount(); series++) {
+            for (int item = 0; item < throughput.getDataset().getItemCount(series); item++) {
+                double value = throughput.getDataset().getYValue(series, item);
+                if (!Double.isNaN(value)) {
+                    drawn.add(value);
+                }
+            }
+        }
+        assertThat(drawn).as("the one busy second of checkouts and of emails; idle seconds are gaps").containsExactlyInAnyOrder(250.0, 240.0);
+        assertThat(throughput.getDomainMarkers(Layer.BACKGROUND)).hasSize(1);
+
+        XYPlot latency = RunChart.latency(results).getXYPlot();
+        assertThat(latency.getDataset().getSeriesCount()).isEqualTo(2 * 2 + 2);
+        assertThat(latency.getLegendItems().getItemCount()).as("the dashed checkout spectra share their phase's entry").isEqualTo(4);
+        assertThat(RunChart.nines(90)).isCloseTo(1, within(1e-9));
+        assertThat(RunChart.nines(99.99)).isCloseTo(4, within(1e-9));
+        assertThat(RunChart.nines(100)).isEqualTo(4.5);
     }
 
     @Test

@@ -3,18 +3,15 @@ package dev.orderpipeline.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,8 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.orderpipeline.harness.AppProcess;
 import dev.orderpipeline.harness.Jdbc;
 import dev.orderpipeline.harness.StackProcess;
@@ -51,21 +45,17 @@ import dev.orderpipeline.harness.StackProcess;
  * The fault suite: the packaged application as separate processes against a local stack of real servers in a JVM of
  * its own (durable: fsync, synchronous_commit, synced Artemis journal), with faults injected while orders arrive at
  * a steady rate, and a lost/duplicate ledger after each scenario. Run it with {@code ./mvnw verify -Pfaults}; see
- * src/docs/reliability.md for what it checks and the settings.
+ * src/docs/reliability.md for what it checks and the settings. Its pieces: {@link Ledger} (the verdict),
+ * {@link OrderLoad} and {@link OrderMix} (the orders), {@link RestFuzzer} with {@link RestFuzzTally}, {@link BrokerFuzzer}
+ * with {@link DeadLetterCount}, {@link ShopApi} (products, one order, metrics, readiness), {@link SummaryReport}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
 
-    static final String ADMIN = "admin";
-    static final String ADMIN_PASSWORD = AppProcess.newAdminPassword();
-
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     /** Issue 13: an instance must exit within this of SIGTERM, idle or under load. */
     private static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
-    /** quarkus.http.limits.max-body-size of application.properties. */
-    private static final int MAX_HTTP_BODY = 1024 * 1024;
 
     private FaultSettings settings;
     private StackProcess stack;
@@ -78,6 +68,7 @@ class FaultSuiteIT {
     private Ledger ledger;
     private SummaryReport report;
     private HttpClient http;
+    private ShopApi shop;
     private String run;
     private Random random;
 
@@ -121,6 +112,7 @@ class FaultSuiteIT {
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
         app = newApp("app-a");
+        shop = new ShopApi(http, db, app);
         app.start();
         app.awaitReady(READY_TIMEOUT);
         log("Application " + app.name() + " ready on " + app.baseUrl() + " (pid " + app.pid() + ")");
@@ -217,8 +209,8 @@ class FaultSuiteIT {
         Scenario scenario = begin("6. two instances, one SIGKILLed", "two", List.of(app, second));
         scenario.load.start();
         scenario.load.awaitDispatched(settings.orders() * 2 / 5);
-        scenario.details.put("messagesProcessedByKilledInstanceBeforeKill", metric(second, "processed"));
-        scenario.details.put("messagesProcessedBySurvivorBeforeKill", metric(app, "processed"));
+        scenario.details.put("messagesProcessedByKilledInstanceBeforeKill", shop.metric(second, "processed"));
+        scenario.details.put("messagesProcessedBySurvivorBeforeKill", shop.metric(app, "processed"));
         second.kill();
         scenario.fault("SIGKILL " + second.name() + " (pid " + second.pid() + ") of 2 instances");
         finish(scenario, true);
@@ -241,7 +233,7 @@ class FaultSuiteIT {
         // The ledger covers the whole history: every order of every scenario so far, not only this one's.
         scenario.wholeHistory = true;
         finish(scenario, false, () -> {
-            scenario.details.put("duplicatesSkippedByInboxes", metric(app, "duplicate"));
+            scenario.details.put("duplicatesSkippedByInboxes", shop.metric(app, "duplicate"));
             scenario.details.put("processedMessagesAddedDuringStorm", db.count("select count(*) from processed_message") - processedBefore);
         });
     }
@@ -254,22 +246,14 @@ class FaultSuiteIT {
         long began = System.nanoTime();
         String a = "FZ-" + run + "-A";
         String b = "FZ-" + run + "-B";
-        product(a, "1.00", 1_000_000);
-        product(b, "2.50", 1_000_000);
+        shop.product(a, "1.00", 1_000_000);
+        shop.product(b, "2.50", 1_000_000);
         Instant since = Instant.now();
         List<String> emails = List.of("fuzz0-" + run + "@faults.example", "fuzz1-" + run + "@faults.example", "fuzz2-" + run + "@faults.example");
         long ordersBefore = db.count("select count(*) from customer_order");
         List<RestFuzzer.Case> cases = new RestFuzzer(settings.seed(), List.of(a, b), emails).generate(settings.restBodies());
 
-        Map<Integer, Integer> byStatus = new TreeMap<>();
-        Map<String, Integer> serverErrorsByKind = new TreeMap<>();
-        List<String> serverErrorSamples = new ArrayList<>();
-        AtomicInteger notProblemJson = new AtomicInteger();
-        List<String> notProblemSamples = new ArrayList<>();
-        AtomicInteger transportErrors = new AtomicInteger();
-        AtomicInteger oversizedClosed = new AtomicInteger();
-        List<String> transportSamples = new ArrayList<>();
-        Set<UUID> accepted = ConcurrentHashMap.newKeySet();
+        RestFuzzTally tally = new RestFuzzTally(ProductSettings.read(settings.basedir()).maxHttpBodyBytes());
         Semaphore inFlight = new Semaphore(16);
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (RestFuzzer.Case fuzz : cases) {
@@ -284,46 +268,13 @@ class FaultSuiteIT {
             }
             all.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                 inFlight.release();
-                synchronized (byStatus) {
-                    if (failure != null) {
-                        if (fuzz.body().length > MAX_HTTP_BODY) {
-                            // The HTTP layer's own 1 MiB limit may close the connection while the body is still uploading.
-                            oversizedClosed.incrementAndGet();
-                        } else {
-                            transportErrors.incrementAndGet();
-                            if (transportSamples.size() < 10) {
-                                transportSamples.add(fuzz.kind() + " (" + fuzz.body().length + " bytes): " + failure);
-                            }
-                        }
-                        return;
-                    }
-                    int status = response.statusCode();
-                    byStatus.merge(status, 1, Integer::sum);
-                    if (status == 202) {
-                        try {
-                            accepted.add(UUID.fromString(JSON.readTree(response.body()).get("id").asText()));
-                        } catch (IOException | RuntimeException e) {
-                            serverErrorSamples.add("unreadable 202: " + response.body());
-                        }
-                    } else if (status >= 500) {
-                        serverErrorsByKind.merge(fuzz.kind(), 1, Integer::sum);
-                        if (serverErrorSamples.size() < 10) {
-                            serverErrorSamples.add(fuzz.kind() + " → " + status + " " + clip(response.body()) + " for body "
-                                    + clip(Base64.getEncoder().encodeToString(fuzz.body())));
-                        }
-                    } else if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
-                        notProblemJson.incrementAndGet();
-                        if (notProblemSamples.size() < 10) {
-                            notProblemSamples.add(status + " " + response.headers().firstValue("Content-Type").orElse("(none)")
-                                    + " for " + fuzz.kind() + " with content type " + fuzz.contentType());
-                        }
-                    }
-                }
+                tally.add(fuzz, response, failure);
             }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((ok, failure) -> null).get(10, TimeUnit.MINUTES);
 
-        long serverErrors = byStatus.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+        long serverErrors = tally.serverErrors();
+        Set<UUID> accepted = tally.accepted;
         long rowsFromRejected = db.count("select count(*) from customer_order where created_at >= ? and id <> all (?)",
                 Timestamp.from(since), Ledger.uuids(accepted));
         long outboxFromRejected = db.count("select count(*) from outbox_message where created_at >= ? and (message_key is null or "
@@ -332,32 +283,20 @@ class FaultSuiteIT {
 
         Ledger.Scope scope = new Ledger.Scope("fuzz-rest", accepted, new HashSet<>(emails), Set.of(a, b), since, false);
         boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
-        Ledger.Result result = ledger.check(scope, quiet);
+        LedgerResult result = ledger.check(scope, quiet);
         remember(scope);
 
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("responsesByStatus", byStatus);
-        details.put("acceptedOrders", accepted.size());
-        details.put("newOrderRows", newOrders);
-        details.put("orderRowsFromRejectedBodies", rowsFromRejected);
-        details.put("outboxRowsFromRejectedBodies", outboxFromRejected);
-        details.put("transportErrors", transportErrors.get());
-        details.put("transportErrorSamples", transportSamples);
-        details.put("oversizedUploadsCutOffByTheHttpLayer", oversizedClosed.get());
-        details.put("serverErrorsByKind", serverErrorsByKind);
-        details.put("serverErrorSamples", serverErrorSamples);
-        details.put("errorsNotProblemJson", notProblemJson.get());
-        details.put("errorsNotProblemJsonSamples", notProblemSamples);
+        Map<String, Object> details = tally.details(newOrders, rowsFromRejected, outboxFromRejected);
         details.put("ledger", result.toMap());
-        boolean passed = serverErrors == 0 && transportErrors.get() == 0 && rowsFromRejected == 0 && outboxFromRejected == 0
+        boolean passed = serverErrors == 0 && tally.transportErrors() == 0 && rowsFromRejected == 0 && outboxFromRejected == 0
                 && newOrders == accepted.size() && result.ok();
         report.add(new SummaryReport.Row("fuzz: POST /api/orders", cases.size(),
                 cases.size() + " generated bodies (" + accepted.size() + " valid, accepted)",
                 result.lost + rowsFromRejected, result.duplicated, serverErrors, 0, result.sameIdCopies,
                 Duration.ofNanos(System.nanoTime() - began), passed, details));
-        log("fuzz-rest: " + byStatus + ", 5xx samples " + serverErrorSamples + "; " + result.summary());
-        assertThat(serverErrors).as("5xx answers to fuzzed bodies: %s", serverErrorSamples).isZero();
-        assertThat(transportErrors.get()).as("requests that got no answer: %s", transportSamples).isZero();
+        log("fuzz-rest: " + tally.byStatus + ", 5xx samples " + tally.serverErrorSamples + "; " + result.summary());
+        assertThat(serverErrors).as("5xx answers to fuzzed bodies: %s", tally.serverErrorSamples).isZero();
+        assertThat(tally.transportErrors()).as("requests that got no answer: %s", tally.transportSamples).isZero();
         assertThat(rowsFromRejected).as("order rows stored for bodies that were not accepted").isZero();
         assertThat(outboxFromRejected).as("outbox rows stored for bodies that were not accepted").isZero();
         assertThat(newOrders).as("new order rows = accepted orders").isEqualTo(accepted.size());
@@ -394,49 +333,24 @@ class FaultSuiteIT {
         long expectedTotal = expected.values().stream().mapToLong(Long::longValue).sum();
         int sent = 4 * perTopic + settings.amqpPayloads();
 
-        String sinceSql = "from dead_letter where first_failure_at >= ? or last_failure_at >= ?";
-        Timestamp from = Timestamp.from(since);
-        long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
-        long stored = 0;
-        long previous = -1;
-        int stable = 0;
-        while (System.nanoTime() < deadline) {
-            stored = db.count("select count(*) " + sinceSql, from, from);
-            stable = stored == previous ? stable + 1 : 0;
-            previous = stored;
-            if (stored >= expectedTotal && stable >= 3 || stable >= 30) {
-                break;
-            }
-            Thread.sleep(1000);
-        }
-        Map<String, Long> byConsumer = db.grouped("select consumer, count(*) " + sinceSql + " group by consumer", from, from);
-        Map<String, Long> byReason = db.grouped("select coalesce(reason, '?'), count(*) " + sinceSql + " group by 1", from, from);
-        long missing = 0;
-        long extra = 0;
-        for (String consumer : new LinkedHashSet<>(expected.keySet())) {
-            long difference = byConsumer.getOrDefault(consumer, 0L) - expected.get(consumer);
-            missing += Math.max(0, -difference);
-            extra += Math.max(0, difference);
-        }
-        for (var entry : byConsumer.entrySet()) {
-            if (!expected.containsKey(entry.getKey())) {
-                extra += entry.getValue();
-            }
-        }
-        long noIdReasons = byReason.entrySet().stream().filter(e -> e.getKey().contains("missing CloudEvents id"))
-                .mapToLong(Map.Entry::getValue).sum();
+        DeadLetterCount deadLetters = DeadLetterCount.await(db, since, expected, settings.settleTimeout());
+        Map<String, Long> byConsumer = deadLetters.byConsumer();
+        Map<String, Long> byReason = deadLetters.byReason();
+        long missing = deadLetters.missing();
+        long extra = deadLetters.extra();
+        long noIdReasons = deadLetters.withoutCloudEventsId();
 
         // Consumers alive: a valid order placed now still goes all the way.
         String sku = "FZB-" + run;
-        product(sku, "4.00", 100);
+        shop.product(sku, "4.00", 100);
         String email = "after-fuzz-" + run + "@faults.example";
-        UUID after = placeOne(email, sku, 2);
+        UUID after = shop.placeOne(email, sku, 2);
         Ledger.Scope scope = new Ledger.Scope("fuzz-brokers", Set.of(after), Set.of(email), Set.of(sku), since, false);
         boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
-        Ledger.Result result = ledger.check(scope, quiet);
+        LedgerResult result = ledger.check(scope, quiet);
         remember(scope);
         String afterStatus = db.query("select status from customer_order where id = ?", row -> row.getString(1), after).get(0);
-        boolean ready = get(app.managementUrl() + "/q/health/ready").statusCode() == 200;
+        boolean ready = shop.ready(app);
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("sentPerTopic", perTopic);
@@ -523,26 +437,12 @@ class FaultSuiteIT {
         String scarce = prefix + "-SCARCE";
         String luxe = prefix + "-LUXE";
         int scarceStock = Math.max(5, settings.orders() / 10);
-        product(plenty, "12.50", 1_000_000);
-        product(scarce, "3.00", scarceStock);
-        product(luxe, "6000.00", 1_000_000);
+        shop.product(plenty, "12.50", 1_000_000);
+        shop.product(scarce, "3.00", scarceStock);
+        shop.product(luxe, "6000.00", 1_000_000);
         String email = tag + "-" + run + "@faults.example";
-        List<OrderLoad.Spec> specs = new ArrayList<>();
-        for (int i = 0; i < settings.orders(); i++) {
-            int pick = random.nextInt(100);
-            String items;
-            if (pick < 10) {
-                items = item(luxe, 1); // declined by the provider: PAYMENT_FAILED, stock released
-            } else if (pick < 25) {
-                items = item(scarce, 1 + random.nextInt(3)); // CONFIRMED until the stock runs out, then REJECTED
-            } else if (pick < 35) {
-                items = item(plenty, 1 + random.nextInt(3)) + "," + item(scarce, 1 + random.nextInt(2)); // all or nothing
-            } else {
-                items = item(plenty, 1 + random.nextInt(5));
-            }
-            specs.add(new OrderLoad.Spec(i, "faults-" + run + "-" + tag + "-" + i,
-                    "{\"customerEmail\":\"" + email + "\",\"items\":[" + items + "]}"));
-        }
+        List<OrderLoad.Spec> specs = OrderMix.specs(random, settings.orders(), "faults-" + run + "-" + tag + "-", email,
+                new OrderMix.Products(plenty, scarce, luxe));
         List<String> bases = targets.stream().map(AppProcess::baseUrl).toList();
         OrderLoad load = new OrderLoad(http, () -> bases, specs, settings.ratePerSecond(), Duration.ofMinutes(5));
         return new Scenario(title, email, new LinkedHashSet<>(List.of(plenty, scarce, luxe)), load);
@@ -571,7 +471,7 @@ class FaultSuiteIT {
         boolean quiet = ledger.awaitQuiet(scope, settings.settleTimeout());
         app.checkRunning();
         afterSettle.run();
-        Ledger.Result result = ledger.check(scope, quiet);
+        LedgerResult result = ledger.check(scope, quiet);
 
         scenario.details.put("ledgerScope", scenario.wholeHistory ? "every order placed by the suite so far" : "this scenario's orders");
         scenario.details.put("accepted", load.accepted.get());
@@ -584,7 +484,7 @@ class FaultSuiteIT {
         scenario.details.put("clientGaveUp", load.gaveUp.get());
         scenario.details.put("responseSamples", load.samples);
         scenario.details.put("loadSeconds", load.elapsed().toMillis() / 1000.0);
-        scenario.details.put("readinessAfter", readiness(app));
+        scenario.details.put("readinessAfter", shop.readiness(app));
         scenario.details.put("ledger", result.toMap());
 
         long http5xx = load.other5xx.get() + load.malformed503.get();
@@ -614,7 +514,7 @@ class FaultSuiteIT {
 
     private AppProcess newApp(String name) {
         AppProcess process = AppProcess.restartable(name, settings.appJar(), List.of("-Xmx" + settings.appHeap()),
-                AppProcess.environment(stack, AppProcess.freePort(), "orders@faults.example", ADMIN, ADMIN_PASSWORD),
+                AppProcess.environment(stack, AppProcess.freePort(), "orders@faults.example", ShopApi.ADMIN, ShopApi.ADMIN_PASSWORD),
                 settings.outputDirectory().resolve("logs"));
         apps.add(process);
         return process;
@@ -624,82 +524,6 @@ class FaultSuiteIT {
         allAccepted.addAll(scope.accepted());
         allEmails.addAll(scope.emails());
         allSkus.addAll(scope.skus());
-    }
-
-    /** Creates a product through the admin API and waits until inventory and checkout both hold it. */
-    private void product(String sku, String price, int stock) throws Exception {
-        String body = "{\"name\":\"Fault suite " + sku + "\",\"price\":" + price + ",\"stock\":" + stock + "}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/products/" + sku))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Authorization", basicAuth())
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        // 202: stored, not yet in every catalog copy (Catalog-Propagation: pending); waited for below.
-        assertThat(response.statusCode()).as("PUT product %s: %s", sku, response.body()).isIn(200, 202);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (db.count("""
-                select count(*) from catalog_product c join inventory_item i on i.sku = c.sku and i.catalog_version = c.version
-                join checkout_price p on p.sku = c.sku and p.catalog_version = c.version where c.sku = ?""", sku) != 1) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Product " + sku + " did not reach inventory and checkout in 2 minutes");
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private UUID placeOne(String email, String sku, int quantity) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/orders"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"customerEmail\":\"" + email + "\",\"items\":[" + item(sku, quantity) + "]}"))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("checkout: %s", response.body()).isEqualTo(202);
-        return UUID.fromString(JSON.readTree(response.body()).get("id").asText());
-    }
-
-    /** Sums the application's messaging_messages_total counters of one outcome (processed, duplicate, ...). */
-    private long metric(AppProcess instance, String outcome) {
-        try {
-            HttpResponse<String> response = get(instance.managementUrl() + "/q/metrics");
-            double sum = 0;
-            for (String sample : response.body().split("\n")) {
-                // An exemplar may follow the value: "... 12.0 # {trace_id=...} 1.0 1796211416.422".
-                String line = sample.contains(" # ") ? sample.substring(0, sample.indexOf(" # ")) : sample;
-                if (line.startsWith("messaging_messages_total{") && line.contains("outcome=\"" + outcome + "\"")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return (long) sum;
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private String readiness(AppProcess instance) {
-        try {
-            HttpResponse<String> response = get(instance.managementUrl() + "/q/health/ready");
-            return response.statusCode() + " " + response.body().replaceAll("\\s+", " ");
-        } catch (Exception e) {
-            return "unreachable: " + e;
-        }
-    }
-
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String item(String sku, int quantity) {
-        return "{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}";
-    }
-
-    private static String basicAuth() {
-        return "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String clip(String text) {
-        return text == null ? "" : text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
     private static void log(String message) {

@@ -18,13 +18,13 @@ class AlertRulesTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldAlertOnEveryWayAnOrderCanSilentlyStop() {
         Map<String, JsonNode> rules = new LinkedHashMap<>();
-        Manifests.ofKind(DeploymentConsistencyTest.views.get(0).resources(), "PrometheusRule").forEach(rule ->
+        Manifests.ofKind(DeploymentSources.views.get(0).resources(), "PrometheusRule").forEach(rule ->
                 rule.path("spec").path("groups").forEach(group -> group.path("rules").forEach(alert ->
                         rules.put(alert.path("expr").asText(), alert))));
 
@@ -45,7 +45,7 @@ class AlertRulesTest {
     @Test
     void shouldAlertOnLagFailingEmailsHttpErrorsAndSlowConfirmations() {
         Map<String, JsonNode> rules = new LinkedHashMap<>();
-        Manifests.ofKind(DeploymentConsistencyTest.views.get(0).resources(), "PrometheusRule").forEach(rule ->
+        Manifests.ofKind(DeploymentSources.views.get(0).resources(), "PrometheusRule").forEach(rule ->
                 rule.path("spec").path("groups").forEach(group -> group.path("rules").forEach(alert ->
                         rules.put(alert.path("expr").asText(), alert))));
 

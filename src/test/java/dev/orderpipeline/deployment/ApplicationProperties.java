@@ -1,14 +1,10 @@
 package dev.orderpipeline.deployment;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,140 +15,85 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.Expressions;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
- * application.properties as one profile (prod, in Kubernetes) sees it, read without starting Quarkus: profile
- * overrides applied, {@code ${key}} and {@code ${key:default}} expressions resolved against the same file, and
- * the messaging channels, topics and addresses the configuration names.
+ * application.properties as one profile (prod, in Kubernetes) sees it, read by SmallRye Config itself without starting
+ * Quarkus and from the file alone (no environment, no system properties): profile overrides applied and expressions
+ * resolved by SmallRye; the environment variables it needs, and the channels, topics and addresses it names.
  */
 final class ApplicationProperties {
 
     static final String KAFKA_CONNECTOR = "smallrye-kafka";
     static final String AMQP_CONNECTOR = "smallrye-amqp";
 
-    /** An innermost expression: ${name} or ${name:default}, with no expression inside. */
-    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^${}:]+)(?::([^${}]*))?}");
     /** An environment variable read with no default: the app cannot start without it. */
-    private static final Pattern REQUIRED_ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     /** mp.messaging.incoming|outgoing.(channel).(attribute); a channel name with dots is quoted. */
     private static final Pattern CHANNEL_KEY = Pattern.compile(
             "mp\\.messaging\\.(incoming|outgoing)\\.(\"[^\"]+\"|[^.\"]+)\\.(.+)");
 
-    private final String profile;
-    /** Effective values of the profile, unresolved, by key without profile prefix. */
-    private final Map<String, String> values;
+    private final SmallRyeConfig config;
+    /** The keys the profile sees: other profiles' keys left out, the profile's own without their prefix. */
+    private final Set<String> keys;
 
-    private ApplicationProperties(String profile, Map<String, String> values) {
-        this.profile = profile;
-        this.values = values;
+    private ApplicationProperties(SmallRyeConfig config) {
+        this.config = config;
+        this.keys = new TreeSet<>();
+        StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+                .filter(key -> !key.startsWith("%"))
+                .forEach(keys::add);
     }
 
     static ApplicationProperties load(Path file, String profile) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(reader, profile);
+        try {
+            return of(new PropertiesConfigSource(file.toUri().toURL()), profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static ApplicationProperties parse(String text, String profile) {
+        Properties properties = new Properties();
         try {
-            return read(new StringReader(text), profile);
+            properties.load(new StringReader(text));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return of(new PropertiesConfigSource(properties, "sample application.properties"), profile);
     }
 
-    private static ApplicationProperties read(Reader reader, String profile) throws IOException {
-        Properties properties = new Properties();
-        properties.load(reader);
-        Map<String, String> plain = new LinkedHashMap<>();
-        Map<String, String> profiled = new LinkedHashMap<>();
-        for (String key : properties.stringPropertyNames()) {
-            String value = properties.getProperty(key);
-            if (!key.startsWith("%")) {
-                plain.put(key, value);
-                continue;
-            }
-            // %prod.key, or %dev,prod.key for several profiles; other profiles' keys do not exist here.
-            int dot = key.indexOf('.');
-            if (dot > 0 && Arrays.asList(key.substring(1, dot).split(",")).contains(profile)) {
-                profiled.put(key.substring(dot + 1), value);
-            }
-        }
-        Map<String, String> values = new LinkedHashMap<>(plain);
-        values.putAll(profiled);
-        return new ApplicationProperties(profile, values);
+    private static ApplicationProperties of(ConfigSource file, String profile) {
+        return new ApplicationProperties(new SmallRyeConfigBuilder().withProfile(profile).withSources(file).build());
     }
 
-    String profile() {
-        return profile;
-    }
-
-    Set<String> keys() {
-        return values.keySet();
-    }
-
-    /** The resolved value; fails when it refers to a key that is neither in the file nor defaulted. */
+    /** The resolved value; fails when it needs an environment variable that has no default. */
     Optional<String> value(String key) {
-        return Optional.ofNullable(values.get(key)).map(raw -> resolve(raw, key));
+        if (!keys.contains(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(resolved(key).orElseThrow(() -> new IllegalStateException("Cannot resolve " + key + "="
+                + raw(key) + ": it needs " + variablesWithoutDefault(key) + ", neither a key of application.properties"
+                + " nor given a default")));
     }
 
     String value(String key, String defaultValue) {
         return value(key).orElse(defaultValue);
     }
 
-    /**
-     * Resolves expressions the way SmallRye Config does for this file alone. An expression naming a key the file
-     * lacks (an environment variable) takes its default; without one it cannot be known here.
-     */
-    String resolve(String raw, String key) {
-        String current = raw;
-        for (int depth = 0; depth < 20; depth++) {
-            Matcher matcher = EXPRESSION.matcher(current);
-            if (!matcher.find()) {
-                return current;
-            }
-            StringBuilder resolved = new StringBuilder();
-            matcher.reset();
-            while (matcher.find()) {
-                String name = matcher.group(1);
-                String fallback = matcher.group(2);
-                String replacement;
-                if (values.containsKey(name)) {
-                    replacement = values.get(name);
-                } else if (fallback != null) {
-                    replacement = fallback;
-                } else {
-                    throw new IllegalStateException("Cannot resolve ${" + name + "} in " + key + "=" + raw
-                            + ": neither a key of application.properties nor given a default");
-                }
-                matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
-            }
-            matcher.appendTail(resolved);
-            current = resolved.toString();
-        }
-        throw new IllegalStateException("Expression nesting too deep (a cycle?) in " + key + "=" + raw);
-    }
-
-    /** Like {@link #resolve}, but keeps the raw value when it needs an environment variable. */
-    private String resolveLeniently(String raw, String key) {
-        try {
-            return resolve(raw, key);
-        } catch (IllegalStateException e) {
-            return raw;
-        }
-    }
-
     /** Environment variables read without a default in this profile: each must be set in the Deployment. */
     Set<String> requiredEnvironmentVariables() {
         Set<String> names = new TreeSet<>();
-        for (String raw : values.values()) {
-            Matcher matcher = REQUIRED_ENV.matcher(raw);
-            while (matcher.find()) {
-                if (!values.containsKey(matcher.group(1))) {
-                    names.add(matcher.group(1));
-                }
+        for (String key : keys) {
+            if (resolved(key).isEmpty()) {
+                names.addAll(variablesWithoutDefault(key));
             }
         }
         return names;
@@ -161,12 +102,12 @@ final class ApplicationProperties {
     /** Every messaging channel the configuration mentions. */
     List<Channel> channels() {
         Map<String, Map<String, String>> attributesByChannel = new LinkedHashMap<>();
-        for (String key : values.keySet()) {
+        for (String key : keys) {
             Matcher matcher = CHANNEL_KEY.matcher(key);
             if (matcher.matches()) {
                 String id = matcher.group(1) + " " + matcher.group(2);
                 attributesByChannel.computeIfAbsent(id, ignored -> new LinkedHashMap<>())
-                        .put(matcher.group(3), resolveLeniently(values.get(key), key));
+                        .put(matcher.group(3), resolved(key).orElseGet(() -> raw(key)));
             }
         }
         List<Channel> channels = new ArrayList<>();
@@ -183,38 +124,26 @@ final class ApplicationProperties {
      */
     Set<String> kafkaTopics() {
         Set<String> topics = new TreeSet<>();
-        for (String key : values.keySet()) {
+        for (String key : keys) {
             if (key.startsWith("app.topic.")) {
-                topics.add(value(key).orElseThrow());
+                topics.add(fixedName("Topic", key));
             }
         }
         for (Channel channel : channels()) {
             if (channel.isKafka()) {
-                topics.addAll(channel.topics());
-                channel.deadLetterTopic().ifPresent(topics::add);
-            }
-        }
-        for (String topic : topics) {
-            if (topic.contains("${")) {
-                throw new IllegalStateException("Topic " + topic + " depends on an environment variable without a default:"
-                        + " give it a default in application.properties so the manifests can be checked");
+                channel.topics().forEach(topic -> topics.add(fixed("Topic", topic)));
+                channel.deadLetterTopic().ifPresent(topic -> topics.add(fixed("Topic", topic)));
             }
         }
         return topics;
     }
 
-    /** Every AMQP address the app uses: those of AMQP channels, and the values of app.amqp.*address keys. */
+    /** Every AMQP address the app uses: those of AMQP channels, and the dead-letter addresses. */
     Set<String> amqpAddresses() {
         Set<String> addresses = new TreeSet<>(amqpDeadLetterAddresses());
         for (Channel channel : channels()) {
             if (channel.isAmqp()) {
-                addresses.add(channel.address());
-            }
-        }
-        for (String address : addresses) {
-            if (address.contains("${")) {
-                throw new IllegalStateException("AMQP address " + address + " depends on an environment variable"
-                        + " without a default: give it a default in application.properties so the manifests can be checked");
+                addresses.add(fixed("AMQP address", channel.address()));
             }
         }
         return addresses;
@@ -223,9 +152,9 @@ final class ApplicationProperties {
     /** AMQP addresses that receive dead letters: the values of app.amqp.*dead-letter-address keys. */
     Set<String> amqpDeadLetterAddresses() {
         Set<String> addresses = new TreeSet<>();
-        for (String key : values.keySet()) {
+        for (String key : keys) {
             if (key.startsWith("app.amqp.") && key.endsWith("address") && key.contains("dead-letter")) {
-                addresses.add(value(key).orElseThrow());
+                addresses.add(fixedName("AMQP address", key));
             }
         }
         return addresses;
@@ -240,6 +169,41 @@ final class ApplicationProperties {
             }
         }
         return consumers;
+    }
+
+    /** The value with SmallRye's expressions expanded; empty when one needs an environment variable without default. */
+    private Optional<String> resolved(String key) {
+        return Optional.ofNullable(config.getConfigValue(key).getValue());
+    }
+
+    /** The value as written for the profile, expressions not expanded. */
+    private String raw(String key) {
+        return Expressions.withoutExpansion(() -> config.getConfigValue(key).getValue());
+    }
+
+    /** The environment variables a key's raw value reads without a default (not keys of the file themselves). */
+    private Set<String> variablesWithoutDefault(String key) {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = REQUIRED_VARIABLE.matcher(raw(key));
+        while (matcher.find()) {
+            if (!keys.contains(matcher.group(1))) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
+    }
+
+    private String fixedName(String what, String key) {
+        return fixed(what, resolved(key).orElseGet(() -> raw(key)));
+    }
+
+    /** A name the manifests must declare cannot depend on an environment variable that has no default. */
+    private static String fixed(String what, String name) {
+        if (name.contains("${")) {
+            throw new IllegalStateException(what + " " + name + " depends on an environment variable without a"
+                    + " default: give it a default in application.properties so the manifests can be checked");
+        }
+        return name;
     }
 
     /** One messaging channel with its resolved attributes. */

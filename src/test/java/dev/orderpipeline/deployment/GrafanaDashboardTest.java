@@ -31,8 +31,8 @@ class GrafanaDashboardTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
-        dashboards = MonitoringManifests.dashboards(DeploymentConsistencyTest.files);
+        DeploymentSources.read();
+        dashboards = MonitoringManifests.dashboards(DeploymentSources.files);
     }
 
     @Test
@@ -77,7 +77,7 @@ class GrafanaDashboardTest {
 
     @Test
     void shouldShipTheDashboardInTheProdOverlayLabelledForGrafanasSidecar() {
-        for (DeploymentConsistencyTest.View view : DeploymentConsistencyTest.views) {
+        for (DeploymentSources.View view : DeploymentSources.views) {
             if (view.overlay().filter("prod"::equals).isEmpty()) {
                 continue;
             }

@@ -25,13 +25,13 @@ class KafkaAccessTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldAuthenticateAndAuthorizeEveryClientOfTheAppListener() {
         List<String> problems = new ArrayList<>();
-        DeploymentConsistencyTest.forEachAppDeployment((view, deployment, container, environment) -> {
+        AppPods.forEachAppDeployment((view, deployment, container, environment) -> {
             String where = view + ": Deployment " + Manifests.name(deployment);
             for (JsonNode kafka : Manifests.ofKind(view.resources(), "Kafka")) {
                 String port = environment.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", ":").replaceAll(".*:", "");
@@ -78,17 +78,17 @@ class KafkaAccessTest {
 
     @Test
     void shouldGrantEachRoleTheAccessItNeedsAndNoMore() {
-        ApplicationProperties config = DeploymentConsistencyTest.config;
+        ApplicationProperties config = DeploymentSources.config;
         Set<String> topics = config.kafkaTopics();
         List<String> problems = new ArrayList<>();
-        DeploymentConsistencyTest.forEachAppDeployment((view, deployment, container, environment) -> {
+        AppPods.forEachAppDeployment((view, deployment, container, environment) -> {
             Optional<JsonNode> user = userOf(container, view.resources());
             if (user.isEmpty()) {
                 return; // reported by shouldAuthenticateAndAuthorizeEveryClientOfTheAppListener
             }
             String where = view + ": KafkaUser " + Manifests.name(user.get()) + " of " + Manifests.name(deployment);
             Map<String, Set<String>> acls = acls(user.get());
-            boolean workers = "true".equals(environment.get(DeploymentConsistencyTest.WORKERS_ROLE));
+            boolean workers = "true".equals(environment.get(AppPods.WORKERS_ROLE));
             Set<String> required = new TreeSet<>();
             for (String topic : topics) {
                 if (!topic.endsWith(".dlq")) {

@@ -18,13 +18,13 @@ class KustomizeFieldsTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldUseNoDeprecatedKustomizeField() {
         List<String> problems = new ArrayList<>();
-        DeploymentConsistencyTest.files.forEach((file, documents) -> {
+        DeploymentSources.files.forEach((file, documents) -> {
             if (Manifests.isKustomization(file)) {
                 for (JsonNode document : documents) {
                     DEPRECATED.stream().filter(document::has).forEach(field -> problems.add(file + " uses " + field));
@@ -36,7 +36,7 @@ class KustomizeFieldsTest {
 
     @Test
     void shouldRenderEveryOverlayWithoutAWarning() {
-        for (Manifests.Rendering rendering : DeploymentConsistencyTest.renderings) {
+        for (Manifests.Rendering rendering : DeploymentSources.renderings) {
             assertThat(rendering.errors()).as("kubectl kustomize %s", rendering.overlay())
                     .doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("deprecated");
             assertThat(rendering.output().lines().filter(line -> line.startsWith("# Warning")))

@@ -21,21 +21,21 @@ class ManagementPortTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldEnableTheManagementInterfaceInTheApplication() {
-        assertThat(DeploymentConsistencyTest.config.value("quarkus.management.enabled", "false")).isEqualTo("true");
+        assertThat(DeploymentSources.config.value("quarkus.management.enabled", "false")).isEqualTo("true");
     }
 
     @Test
     void shouldServeHealthAndMetricsOnTheManagementPortOnly() {
-        int configured = Integer.parseInt(DeploymentConsistencyTest.config.value("quarkus.management.port", "9000"));
+        int configured = Integer.parseInt(DeploymentSources.config.value("quarkus.management.port", "9000"));
         List<String> problems = new ArrayList<>();
-        DeploymentConsistencyTest.forEachAppDeployment((view, deployment, container, environment) -> {
+        AppPods.forEachAppDeployment((view, deployment, container, environment) -> {
             String where = view + ": Deployment " + Manifests.name(deployment);
-            Integer port = DeploymentConsistencyTest.containerPort(container, "management");
+            Integer port = AppPods.containerPort(container, "management");
             int expected = Integer.parseInt(environment.getOrDefault("QUARKUS_MANAGEMENT_PORT", String.valueOf(configured)));
             if (port == null || port != expected) {
                 problems.add(where + ": container port management is " + port + ", the app listens on " + expected);
@@ -45,7 +45,7 @@ class ManagementPortTest {
                 problems.add(where + ": prometheus.io/port is not the management port " + expected);
             }
             JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
-            Optional<JsonNode> rest = Manifests.find(view.resources(), "Service", DeploymentConsistencyTest.APP_NAME);
+            Optional<JsonNode> rest = Manifests.find(view.resources(), "Service", AppPods.APP_NAME);
             rest.ifPresent(service -> service.path("spec").path("ports").forEach(servicePort -> {
                 String target = servicePort.path("targetPort").asText();
                 if (target.equals("management") || target.equals(String.valueOf(expected))) {
@@ -62,7 +62,7 @@ class ManagementPortTest {
 
     @Test
     void shouldScrapeTheMetricsServiceWithAServiceMonitor() {
-        for (DeploymentConsistencyTest.View view : DeploymentConsistencyTest.views) {
+        for (DeploymentSources.View view : DeploymentSources.views) {
             if (view.overlay().filter("prod"::equals).isEmpty()) {
                 continue;
             }

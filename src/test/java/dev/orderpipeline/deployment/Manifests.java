@@ -183,4 +183,11 @@ final class Manifests {
         }
         return true;
     }
+
+    /** The texts of a YAML sequence's elements. */
+    static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(element -> texts.add(element.asText()));
+        return texts;
+    }
 }

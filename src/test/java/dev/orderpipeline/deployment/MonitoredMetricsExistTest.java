@@ -35,7 +35,7 @@ class MonitoredMetricsExistTest {
 
     @Test
     void shouldExposeEveryMetricTheAlertsAndTheDashboardQuery() {
-        Map<String, String> expressions = MonitoringManifests.allExpressions(DeploymentConsistencyTest.DEPLOYMENT);
+        Map<String, String> expressions = MonitoringManifests.allExpressions(DeploymentSources.DEPLOYMENT);
         Map<String, Set<String>> usedBy = new TreeMap<>();
         expressions.forEach((where, expr) -> PromQl.metricNames(expr).forEach(name ->
                 usedBy.computeIfAbsent(name, ignored -> new TreeSet<>()).add(where)));

@@ -25,17 +25,17 @@ class NetworkPolicyTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldDenyEverythingByDefaultAndAllowDns() {
-        for (DeploymentConsistencyTest.View view : DeploymentConsistencyTest.views) {
+        for (DeploymentSources.View view : DeploymentSources.views) {
             List<JsonNode> policies = Manifests.ofKind(view.resources(), "NetworkPolicy");
             assertThat(policies).as("a default-deny NetworkPolicy in %s", view).anySatisfy(policy -> {
                 JsonNode spec = policy.path("spec");
                 assertThat(spec.path("podSelector").isEmpty()).isTrue();
-                assertThat(DeploymentConsistencyTest.textsOf(spec.path("policyTypes"))).contains("Ingress", "Egress");
+                assertThat(Manifests.texts(spec.path("policyTypes"))).contains("Ingress", "Egress");
                 assertThat(spec.path("ingress").isEmpty() && spec.path("egress").isEmpty()).isTrue();
             });
             assertThat(policies).as("DNS for every pod in %s", view).anySatisfy(policy -> {
@@ -47,10 +47,10 @@ class NetworkPolicyTest {
 
     @Test
     void shouldAllowEachRoleExactlyThePortsItUses() {
-        int http = Integer.parseInt(DeploymentConsistencyTest.config.value("quarkus.http.port", "8080"));
-        int management = Integer.parseInt(DeploymentConsistencyTest.config.value("quarkus.management.port", "9000"));
+        int http = Integer.parseInt(DeploymentSources.config.value("quarkus.http.port", "8080"));
+        int management = Integer.parseInt(DeploymentSources.config.value("quarkus.management.port", "9000"));
         List<String> problems = new ArrayList<>();
-        DeploymentConsistencyTest.forEachAppDeployment((view, deployment, container, environment) -> {
+        AppPods.forEachAppDeployment((view, deployment, container, environment) -> {
             String where = view + ": Deployment " + Manifests.name(deployment);
             JsonNode labels = deployment.path("spec").path("template").path("metadata").path("labels");
             Set<Integer> ingress = new TreeSet<>();
@@ -62,8 +62,8 @@ class NetworkPolicyTest {
                     egress.addAll(ports(policy.path("spec").path("egress")));
                 }
             }
-            boolean api = "true".equals(environment.get(DeploymentConsistencyTest.API_ROLE));
-            boolean workers = "true".equals(environment.get(DeploymentConsistencyTest.WORKERS_ROLE));
+            boolean api = "true".equals(environment.get(AppPods.API_ROLE));
+            boolean workers = "true".equals(environment.get(AppPods.WORKERS_ROLE));
             int mail = Integer.parseInt(environment.getOrDefault("QUARKUS_MAILER_PORT", "25"));
             require(where, "ingress", ingress, management, true, problems);
             require(where, "ingress", ingress, http, api, problems);

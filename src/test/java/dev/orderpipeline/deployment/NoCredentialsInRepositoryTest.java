@@ -21,20 +21,20 @@ class NoCredentialsInRepositoryTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldDeclareNoSecretAndNoCredentialValueInAnyManifest() {
         List<String> problems = new ArrayList<>();
-        for (DeploymentConsistencyTest.View view : DeploymentConsistencyTest.views) {
+        for (DeploymentSources.View view : DeploymentSources.views) {
             for (JsonNode resource : view.resources()) {
                 if (Manifests.kind(resource).equals("Secret")) {
                     problems.add(view + ": Secret " + Manifests.name(resource) + " is committed; create it from outside");
                 }
             }
-            DeploymentConsistencyTest.appDeployments(view.resources()).forEach(deployment -> {
-                for (JsonNode variable : DeploymentConsistencyTest.appContainer(deployment).path("env")) {
+            AppPods.appDeployments(view.resources()).forEach(deployment -> {
+                for (JsonNode variable : AppPods.appContainer(deployment).path("env")) {
                     if (CREDENTIAL_NAME.matcher(variable.path("name").asText()).matches() && variable.has("value")) {
                         problems.add(view + ": " + Manifests.name(deployment) + " sets " + variable.path("name").asText()
                                 + " to a literal value");

@@ -24,23 +24,23 @@ class RoleCredentialsTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldGiveEachProdRoleOnlyTheCredentialsItUses() {
-        DeploymentConsistencyTest.View prod = DeploymentConsistencyTest.views.stream()
+        DeploymentSources.View prod = DeploymentSources.views.stream()
                 .filter(view -> view.overlay().filter("prod"::equals).isPresent()).findFirst().orElse(null);
         assumeTrue(prod != null, "kubectl is not on the PATH: the prod overlay is not rendered");
         List<String> problems = new ArrayList<>();
         List<String> kafkaUsers = new ArrayList<>();
-        for (JsonNode deployment : DeploymentConsistencyTest.appDeployments(prod.resources())) {
-            JsonNode container = DeploymentConsistencyTest.appContainer(deployment);
-            var environment = DeploymentConsistencyTest.environment(container, prod.resources());
+        for (JsonNode deployment : AppPods.appDeployments(prod.resources())) {
+            JsonNode container = AppPods.appContainer(deployment);
+            var environment = AppPods.environment(container, prod.resources());
             String where = Manifests.name(deployment);
             String secrets = secretsReadBy(container);
             KafkaAccessTest.userOf(container, prod.resources()).ifPresent(user -> kafkaUsers.add(Manifests.name(user)));
-            if ("true".equals(environment.get(DeploymentConsistencyTest.API_ROLE))) {
+            if ("true".equals(environment.get(AppPods.API_ROLE))) {
                 if (secrets.contains(BROKER_SECRET) || environment.containsKey("AMQP_PASSWORD")) {
                     problems.add(where + ": the api role gets the AMQP login");
                 }
@@ -81,7 +81,7 @@ class RoleCredentialsTest {
                 }
             }
             String name = role.path("name").asText();
-            String grants = String.join("\n", DeploymentConsistencyTest.textsOf(
+            String grants = String.join("\n", Manifests.texts(
                     cluster.path("spec").path("bootstrap").path("initdb").path("postInitApplicationSQL"))).toUpperCase(Locale.ROOT);
             if (!grants.contains("GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + name.toUpperCase(Locale.ROOT))) {
                 problems.add(where + ": no DML grant on the owner's tables for " + name);

@@ -22,18 +22,18 @@ class ShutdownLifecycleTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldPauseFiveSecondsAndStopWithinTwentyEverywhere() {
         List<String> problems = new ArrayList<>();
-        DeploymentConsistencyTest.forEachAppDeployment((view, deployment, container, environment) -> {
+        AppPods.forEachAppDeployment((view, deployment, container, environment) -> {
             String where = view + ": Deployment " + Manifests.name(deployment);
-            long preStop = DeploymentConsistencyTest.preStopSleepSeconds(container);
+            long preStop = AppPods.preStopSleepSeconds(container);
             long grace = deployment.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asLong(30);
-            long shutdown = DeploymentConsistencyTest.parseDuration(environment.getOrDefault("QUARKUS_SHUTDOWN_TIMEOUT",
-                    DeploymentConsistencyTest.config.value("quarkus.shutdown.timeout", "0"))).toSeconds();
+            long shutdown = AppPods.parseDuration(environment.getOrDefault("QUARKUS_SHUTDOWN_TIMEOUT",
+                    DeploymentSources.config.value("quarkus.shutdown.timeout", "0"))).toSeconds();
             if (preStop != PRE_STOP_SECONDS) {
                 problems.add(where + ": preStop sleep " + preStop + " s, expected " + PRE_STOP_SECONDS);
             }

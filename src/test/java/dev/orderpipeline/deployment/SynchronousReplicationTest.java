@@ -19,14 +19,14 @@ class SynchronousReplicationTest {
 
     @BeforeAll
     static void read() {
-        DeploymentConsistencyTest.readConfigurationAndManifests();
+        DeploymentSources.read();
     }
 
     @Test
     void shouldReplicateSynchronouslyWithDurabilityRequiredOutsideDev() {
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        for (DeploymentConsistencyTest.View view : DeploymentConsistencyTest.views) {
+        for (DeploymentSources.View view : DeploymentSources.views) {
             if (view.overlay().filter("dev"::equals).isPresent()) {
                 continue;
             }

@@ -1,0 +1,75 @@
+package dev.orderpipeline.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The benchmark's settings, from system properties ({@code -Dbench.<name>=...} on the Maven command line), each with its default. */
+record BenchSettings(Path basedir, String classpath, int warmupSeconds, int closedUsers, int phaseSeconds, List<Double> rates,
+        int drainSeconds, int relayRows, int relayPayloadBytes, int relayTimeoutSeconds, long producerRecords,
+        List<Integer> jdbcConcurrency, int jdbcSeconds, List<String> appJvmArgs, List<String> stackJvmArgs,
+        int products, long imapIdleMillis, boolean smtpFront, int liveWriters, int liveSeconds, List<Double> liveRates,
+        int liveRateWriters, int budgetSeconds, int idleSeconds, double maxBacklogSeconds) {
+
+    static BenchSettings fromSystemProperties() {
+        int users = Integer.getInteger("bench.closed-users", 32);
+        return new BenchSettings(Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath(),
+                System.getProperty("bench.classpath", System.getProperty("java.class.path")),
+                Integer.getInteger("bench.warmup-seconds", 30),
+                users,
+                Integer.getInteger("bench.phase-seconds", 30),
+                Arrays.stream(System.getProperty("bench.rates", "10,20,50,100,200,400").split(",")).map(String::trim)
+                        .map(Double::valueOf).toList(),
+                Integer.getInteger("bench.drain-seconds", 45),
+                Integer.getInteger("bench.relay-rows", 50_000),
+                Integer.getInteger("bench.relay-payload-bytes", 512),
+                Integer.getInteger("bench.relay-timeout-seconds", 90),
+                Long.getLong("bench.producer-records", 200_000),
+                Arrays.stream(System.getProperty("bench.jdbc-concurrency", "1,8," + users).split(",")).map(String::trim)
+                        .map(Integer::valueOf).distinct().toList(),
+                Integer.getInteger("bench.jdbc-seconds", 8),
+                List.of(System.getProperty("bench.app-jvm-args", "-Xmx614m").trim().split("\\s+")),
+                List.of(System.getProperty("bench.stack-jvm-args", "-Xmx1g").trim().split("\\s+")),
+                Integer.getInteger("bench.products", 20),
+                Long.getLong("bench.imap-idle-millis", 500),
+                Boolean.parseBoolean(System.getProperty("bench.smtp-front", "true")),
+                Integer.getInteger("bench.live-writers", 8),
+                Integer.getInteger("bench.live-seconds", 20),
+                Arrays.stream(System.getProperty("bench.live-rates", "1000").split(",")).map(String::trim)
+                        .filter(rate -> !rate.isEmpty()).map(Double::valueOf).toList(),
+                Integer.getInteger("bench.live-rate-writers", 4),
+                Integer.getInteger("bench.budget-seconds", 1080),
+                Integer.getInteger("bench.idle-seconds", 60),
+                Double.parseDouble(System.getProperty("bench.max-backlog-seconds", "5")));
+    }
+
+    Map<String, Object> describe() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("warmupSeconds", warmupSeconds);
+        map.put("closedLoopUsers", closedUsers);
+        map.put("phaseSeconds", phaseSeconds);
+        map.put("openLoopRates", rates);
+        map.put("drainSeconds", drainSeconds);
+        map.put("relayRows", relayRows);
+        map.put("relayPayloadBytes", relayPayloadBytes);
+        map.put("producerRecords", producerRecords);
+        map.put("jdbcConcurrency", jdbcConcurrency);
+        map.put("jdbcSeconds", jdbcSeconds);
+        map.put("appJvmArgs", appJvmArgs);
+        map.put("stackJvmArgs", stackJvmArgs);
+        map.put("products", products);
+        map.put("imapIdleMillis", imapIdleMillis);
+        map.put("smtpFront", smtpFront);
+        map.put("liveWriters", liveWriters);
+        map.put("liveSeconds", liveSeconds);
+        map.put("liveRates", liveRates);
+        map.put("liveRateWriters", liveRateWriters);
+        map.put("idleSeconds", idleSeconds);
+        map.put("maxBacklogSeconds", maxBacklogSeconds);
+        map.put("durability", "PostgreSQL fsync=on, synchronous_commit=on, full_page_writes=on; Kafka acks=all; "
+                + "Artemis persistent journal with datasync");
+        return map;
+    }
+}
