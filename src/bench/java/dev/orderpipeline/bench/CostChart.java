@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Rectangle2D;
-import java.text.DecimalFormat;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +13,7 @@ import java.util.function.Function;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.ValueMarker;
@@ -68,7 +65,7 @@ final class CostChart {
             series.put(process, point -> point.cpuMsPerOrder().get(process));
         }
         JFreeChart chart = chart("CPU-ms per confirmed order, by process (log scale)", results.curve, series,
-                logAxis("CPU-ms per order"));
+                ChartParts.logAxis("CPU-ms per order"));
         chart.addSubtitle(new TextTitle("goals: application ≤ " + Report.rate(CostGoals.GOAL_APP_MS_AT_LOW_RATE) + " ms at "
                 + Report.rate(CostGoals.GOAL_LOW_RATE) + "/s and ≤ " + Report.rate(CostGoals.GOAL_APP_MS_AT_RATE) + " ms at "
                 + Report.rate(CostGoals.GOAL_RATE) + "/s"));
@@ -82,7 +79,7 @@ final class CostChart {
         series.put("checkout p99", point -> point.checkout().p99());
         series.put("checkout→email p50", point -> point.endToEnd().p50());
         series.put("checkout→email p99", point -> point.endToEnd().p99());
-        JFreeChart chart = chart("Latency (ms, log scale)", results.curve, series, logAxis("ms"));
+        JFreeChart chart = chart("Latency (ms, log scale)", results.curve, series, ChartParts.logAxis("ms"));
         marker(chart, CostGoals.GOAL_CHECKOUT_P99_MS, "checkout p99 goal at 200/s");
         marker(chart, CostGoals.GOAL_E2E_P99_MS, "checkout→email p99 goal at 200/s");
         return chart;
@@ -147,19 +144,9 @@ final class CostChart {
         return point.offeredPerSecond() == null ? "closed loop (" + point.users() + " users)" : CostReport.load(point);
     }
 
-    private static LogAxis logAxis(String label) {
-        LogAxis axis = new LogAxis(label);
-        axis.setSmallestValue(0.01);
-        axis.setAutoRange(true);
-        axis.setTickUnit(new NumberTickUnit(1)); // one tick per decade
-        axis.setMinorTickCount(9);
-        axis.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
-        return axis;
-    }
 
     private static void marker(JFreeChart chart, double value, String label) {
-        ValueMarker marker = new ValueMarker(value, Color.GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-                10f, new float[] { 5f, 3f }, 0f));
+        ValueMarker marker = new ValueMarker(value, Color.GRAY, ChartParts.dashed(1f, 5f, 3f));
         marker.setLabel(label);
         marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
         marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);

@@ -8,14 +8,12 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.text.DecimalFormat;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
 import java.util.List;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.IntervalMarker;
@@ -78,7 +76,7 @@ final class RunChart {
         }
         NumberAxis seconds = new NumberAxis("seconds since the start");
         seconds.setRange(0, Math.max(1, lastSecond(results)));
-        XYPlot plot = new XYPlot(dataset, seconds, logAxis("events per second"), renderer);
+        XYPlot plot = new XYPlot(dataset, seconds, ChartParts.logAxis("events per second"), renderer);
         int shade = 0;
         for (Timeline.Phase phase : results.phases) {
             IntervalMarker marker = new IntervalMarker(phase.startSecond(), Math.max(phase.endSecond(), phase.startSecond() + 0.1),
@@ -105,7 +103,7 @@ final class RunChart {
             String label = phase.mode().equals("closed") ? "closed, " + phase.users() + " users"
                     : "open, " + Report.rate(phase.offeredPerSecond()) + "/s";
             add(dataset, renderer, label, phase.endToEndSpectrum(), paint, new BasicStroke(2f), true);
-            add(dataset, renderer, label + ", checkout call", phase.checkoutSpectrum(), paint, dashed(1.2f, 5f, 3f), false);
+            add(dataset, renderer, label + ", checkout call", phase.checkoutSpectrum(), paint, ChartParts.dashed(1.2f, 5f, 3f), false);
         }
         for (Results.Live live : results.live) {
             if (live.lagSpectrum() == null || live.lagSpectrum().isEmpty()) {
@@ -113,12 +111,12 @@ final class RunChart {
             }
             String label = "live, " + (live.mode().equals("relay") ? live.writers() + " writers"
                     : Report.rate(live.offeredPerSecond()) + " rows/s");
-            add(dataset, renderer, label, live.lagSpectrum(), COLORS[color++ % COLORS.length], dashed(2f, 2f, 2f), true);
+            add(dataset, renderer, label, live.lagSpectrum(), COLORS[color++ % COLORS.length], ChartParts.dashed(2f, 2f, 2f), true);
         }
         NumberAxis percentile = new NumberAxis("percentile");
         percentile.setRange(0, MAXIMUM_AT);
         percentile.setTickUnit(new NumberTickUnit(MAXIMUM_AT - MAX_NINES, new PercentileFormat()));
-        XYPlot plot = new XYPlot(dataset, percentile, logAxis("ms"), renderer);
+        XYPlot plot = new XYPlot(dataset, percentile, ChartParts.logAxis("ms"), renderer);
         JFreeChart chart = chart("Latency by percentile (ms, log scale): solid checkout→email, dashed checkout call, dotted "
                 + "insert→Kafka (live)", plot);
         chart.setPadding(new RectangleInsets(0, 0, 0, 16)); // room for the last tick label, "max"
@@ -152,19 +150,7 @@ final class RunChart {
         return Math.max(counted, Math.ceil(phases));
     }
 
-    private static LogAxis logAxis(String label) {
-        LogAxis axis = new LogAxis(label);
-        axis.setSmallestValue(0.01);
-        axis.setAutoRange(true);
-        axis.setTickUnit(new NumberTickUnit(1)); // one tick per decade
-        axis.setMinorTickCount(9);
-        axis.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
-        return axis;
-    }
 
-    private static BasicStroke dashed(float width, float on, float off) {
-        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] { on, off }, 0f);
-    }
 
     private static JFreeChart chart(String title, XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);

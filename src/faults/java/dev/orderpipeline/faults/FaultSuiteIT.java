@@ -160,42 +160,40 @@ class FaultSuiteIT {
     @Order(2)
     void kafkaStoppedThenRestarted() throws Exception {
         assumeTrue(settings.runs("kafka"));
-        Scenario scenario = begin("2. Kafka stopped " + settings.kafkaDown().toSeconds() + " s, restarted", "kafka", List.of(app));
-        scenario.load.start();
-        scenario.load.awaitDispatched(settings.orders() / 5);
-        stack.stop("kafka");
-        scenario.fault("Kafka broker stopped " + settings.kafkaDown().toSeconds() + " s");
-        Thread.sleep(settings.kafkaDown().toMillis());
-        stack.start("kafka");
-        finish(scenario, false);
+        serverOutage("2. Kafka stopped " + settings.kafkaDown().toSeconds() + " s, restarted", "kafka", "Kafka broker",
+                settings.kafkaDown(), settings.orders() / 5, false);
     }
 
     @Test
     @Order(3)
     void artemisStoppedThenRestarted() throws Exception {
         assumeTrue(settings.runs("artemis"));
-        Scenario scenario = begin("3. Artemis stopped " + settings.artemisDown().toSeconds() + " s, restarted", "artemis", List.of(app));
-        scenario.load.start();
-        scenario.load.awaitDispatched(settings.orders() * 3 / 10);
-        stack.stop("artemis");
-        scenario.fault("Artemis stopped " + settings.artemisDown().toSeconds() + " s");
-        Thread.sleep(settings.artemisDown().toMillis());
-        stack.start("artemis");
-        finish(scenario, false);
+        serverOutage("3. Artemis stopped " + settings.artemisDown().toSeconds() + " s, restarted", "artemis", "Artemis",
+                settings.artemisDown(), settings.orders() * 3 / 10, false);
     }
 
     @Test
     @Order(5)
     void postgresRestarted() throws Exception {
         assumeTrue(settings.runs("postgres"));
-        Scenario scenario = begin("4. PostgreSQL down " + settings.postgresDown().toSeconds() + " s, restarted", "postgres", List.of(app));
+        serverOutage("4. PostgreSQL down " + settings.postgresDown().toSeconds() + " s, restarted", "postgres", "PostgreSQL",
+                settings.postgresDown(), settings.orders() * 3 / 10, true);
+    }
+
+    /**
+     * One server of the stack stopped for {@code down} once {@code dispatched} orders were sent, then started again;
+     * {@code expect503}: checkouts meanwhile may be answered 503 with Retry-After (the database).
+     */
+    private void serverOutage(String name, String server, String serverName, Duration down, int dispatched,
+            boolean expect503) throws Exception {
+        Scenario scenario = begin(name, server, List.of(app));
         scenario.load.start();
-        scenario.load.awaitDispatched(settings.orders() * 3 / 10);
-        stack.stop("postgres");
-        scenario.fault("PostgreSQL stopped " + settings.postgresDown().toSeconds() + " s");
-        Thread.sleep(settings.postgresDown().toMillis());
-        stack.start("postgres");
-        scenario.expect503 = true;
+        scenario.load.awaitDispatched(dispatched);
+        stack.stop(server);
+        scenario.fault(serverName + " stopped " + down.toSeconds() + " s");
+        Thread.sleep(down.toMillis());
+        stack.start(server);
+        scenario.expect503 = expect503;
         finish(scenario, false);
     }
 
