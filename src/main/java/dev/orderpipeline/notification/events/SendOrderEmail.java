@@ -6,25 +6,20 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.orderpipeline.contract.Destination;
-import dev.orderpipeline.contract.PipelineMessage;
+import dev.orderpipeline.contract.OrderMessage;
 
 /**
  * Command to email a customer about their order's outcome; carries everything the email shows, and when the order
  * was placed ({@code placedAt}: optional, added within v1, absent from commands written before it).
  */
 public record SendOrderEmail(UUID orderId, Kind kind, String customerEmail, List<Line> lines, BigDecimal total,
-        String reason, Instant placedAt) implements PipelineMessage {
+        String reason, Instant placedAt) implements OrderMessage {
 
     public static final String TYPE = "dev.orderpipeline.notification.send-order-email.v1";
 
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public String key() {
-        return orderId.toString();
     }
 
     @Override
