@@ -30,7 +30,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.orderpipeline.platform.Roles;
 import io.micrometer.core.instrument.Gauge;
@@ -74,11 +73,11 @@ public class ConsumerGroupLag {
     private volatile Reading last;
     private Admin admin;
 
-    ConsumerGroupLag(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "app.kafka.lag-refresh") Duration refresh, Config config) {
+    ConsumerGroupLag(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, KafkaSettings settings,
+            Config config) {
         this.kafkaConfig = kafkaConfig;
-        this.refresh = refresh;
-        this.groups = groups(config);
+        this.refresh = settings.lagRefresh();
+        this.groups = groups(settings, config);
     }
 
     void registerGauges(@Observes StartupEvent event, Roles roles, MeterRegistry registry) {
@@ -190,9 +189,10 @@ public class ConsumerGroupLag {
         return new Reading(Instant.now(), List.of(), cause.getClass().getSimpleName() + message);
     }
 
-    /** The group ids of the enabled incoming Kafka channels. */
-    static List<String> groups(Config config) {
+    /** The groups of the pipeline's consumers and of the enabled incoming Kafka channels (the dead-letter store's). */
+    static List<String> groups(KafkaSettings settings, Config config) {
         TreeSet<String> groups = new TreeSet<>();
+        settings.consumers().values().forEach(consumer -> groups.add(consumer.group()));
         for (String name : config.getPropertyNames()) {
             Matcher matcher = GROUP_ID.matcher(name);
             if (matcher.matches()) {
@@ -209,12 +209,7 @@ public class ConsumerGroupLag {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            Map<String, Object> settings = new HashMap<>();
-            kafkaConfig.forEach((name, value) -> {
-                if (AdminClientConfig.configNames().contains(name) && value != null && !String.valueOf(value).isEmpty()) {
-                    settings.put(name, value);
-                }
-            });
+            Map<String, Object> settings = KafkaClients.settings(kafkaConfig, AdminClientConfig.configNames());
             settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "order-pipeline-lag");
             settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
             settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +14,13 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import dev.orderpipeline.messaging.amqp.AmqpDelivery;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Kind;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 
 /**
  * Histograms with SLO buckets, per consumer, recorded once for each message a consumer is done with (applied,
@@ -55,11 +58,11 @@ public class HandlingMetrics {
      * Records the records of one Kafka poll, all done now: each gets the batch's time since {@code startNanos}
      * ({@link System#nanoTime()} when the consumer began on the poll) and its own age.
      */
-    public void kafkaBatchDone(String consumer, List<? extends KafkaRecord<?, ?>> records, long startNanos) {
+    public void kafkaBatchDone(String consumer, List<? extends ConsumerRecord<?, ?>> records, long startNanos) {
         Meters meters = meters(consumer);
         long handlingNanos = System.nanoTime() - startNanos;
         long nowMillis = System.currentTimeMillis();
-        for (KafkaRecord<?, ?> record : records) {
+        for (ConsumerRecord<?, ?> record : records) {
             meters.handling.record(handlingNanos, TimeUnit.NANOSECONDS);
             long sentMillis = kafkaTime(record);
             if (sentMillis > 0) {
@@ -97,13 +100,12 @@ public class HandlingMetrics {
     }
 
     /** The record's CloudEvents time, else its timestamp, in epoch milliseconds; 0 when it has neither. */
-    private static long kafkaTime(KafkaRecord<?, ?> record) {
-        long cloudEventTime = millis(IncomingEvent.header(record.getHeaders(), CloudEvents.KAFKA_PREFIX + "time"));
+    private static long kafkaTime(ConsumerRecord<?, ?> record) {
+        long cloudEventTime = millis(IncomingEvent.header(record.headers(), CloudEvents.KAFKA_PREFIX + "time"));
         if (cloudEventTime > 0) {
             return cloudEventTime;
         }
-        Instant timestamp = record.getTimestamp();
-        return timestamp == null ? 0 : timestamp.toEpochMilli();
+        return Math.max(0, record.timestamp());
     }
 
     private static long millis(Object time) {

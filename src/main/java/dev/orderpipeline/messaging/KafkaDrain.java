@@ -23,15 +23,16 @@ import io.smallrye.reactive.messaging.kafka.KafkaConnector;
 import io.smallrye.reactive.messaging.kafka.impl.KafkaSource;
 
 /**
- * The Kafka consumers' part of a shutdown, for every channel at once: from the shutdown event on, no new batch is
- * taken (one that arrives is left unacknowledged, so the partition's next owner reads it again from the last
- * committed offset), and the batches in hand get until the {@link ShutdownDeadline} to finish. Then every
- * consumer commits what was acknowledged and leaves its group, all at the same time.
+ * The Kafka consumers' part of a shutdown, for every consumer at once: from the shutdown event on, no new batch is
+ * taken (one that arrives is left uncommitted, so the partition's next owner reads it again from the last committed
+ * offset), and the batches in hand get until the {@link ShutdownDeadline} to finish. Then every consumer commits what
+ * was handled and leaves its group, all at the same time: the pipeline's own consumers ({@link KafkaConsumers}) and
+ * the connector's (the dead-letter store's).
  *
- * <p>The connector would close them one after another, each after a grace pause of two poll timeouts (2 s) that
- * is turned off here ({@code graceful-shutdown=false}); the leaving alone took 0.3–1.1 s per consumer. Its sources
- * are not public, so they are reached by reflection; should that fail (another SmallRye version), the connector
- * closes them itself, one by one, as before.
+ * <p>The connector would close its consumers one after another, each after a grace pause of two poll timeouts (2 s)
+ * that is turned off here ({@code graceful-shutdown=false}); the leaving alone took 0.3–1.1 s per consumer. Its
+ * sources are not public, so they are reached by reflection; should that fail (another SmallRye version), the
+ * connector closes them itself, one by one, as before.
  */
 @ApplicationScoped
 public class KafkaDrain {
@@ -41,13 +42,15 @@ public class KafkaDrain {
 
     private final ShutdownDeadline deadline;
     private final Instance<KafkaConnector> connector;
+    private final Instance<KafkaConsumers> consumers;
     private final Object lock = new Object();
     private int inFlight;
     private boolean draining;
 
-    KafkaDrain(ShutdownDeadline deadline, @Any Instance<KafkaConnector> connector) {
+    KafkaDrain(ShutdownDeadline deadline, @Any Instance<KafkaConnector> connector, Instance<KafkaConsumers> consumers) {
         this.deadline = deadline;
         this.connector = connector;
+        this.consumers = consumers;
     }
 
     /** A batch is about to be handled: false once the instance is shutting down (the batch must be left alone). */
@@ -74,6 +77,9 @@ public class KafkaDrain {
         int left;
         synchronized (lock) {
             draining = true;
+        }
+        consumers.get().stop();
+        synchronized (lock) {
             while (inFlight > 0 && System.nanoTime() < until) {
                 try {
                     lock.wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
@@ -94,6 +100,7 @@ public class KafkaDrain {
     private void closeConsumersTogether(long deadline) {
         List<KafkaSource<?, ?>> sources = sources();
         if (sources.isEmpty()) {
+            consumers.get().awaitClosed(deadline);
             return;
         }
         ExecutorService closers = Executors.newFixedThreadPool(sources.size(), runnable -> {
@@ -103,6 +110,7 @@ public class KafkaDrain {
         });
         try {
             List<Future<?>> closes = sources.stream().<Future<?>> map(source -> closers.submit(source::closeQuietly)).toList();
+            consumers.get().awaitClosed(deadline);
             for (Future<?> close : closes) {
                 try {
                     close.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

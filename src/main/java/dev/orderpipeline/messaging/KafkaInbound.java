@@ -1,82 +1,86 @@
 package dev.orderpipeline.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * The one way a Kafka consumer takes messages: a batch of records handled in one transaction with an inbox entry
- * per message, acknowledged after commit. If that transaction fails, the batch is handled again one message at a
- * time, each with its own transaction and retries; a message that still fails is nacked on its own, which the
- * channel's dead-letter strategy turns into a record on {@code <topic>.<group>.dlq}, with the consumer, attempts
- * and first-failure time added to SmallRye's reason, exception class, cause and original topic/partition/offset
- * headers. The rest of the batch is handled and acknowledged as usual.
+ * The one way a Kafka consumer handles records: a batch (one poll's records of one topic, in partition, then offset
+ * order) in one transaction with an inbox entry per message, on the polling thread. If that transaction fails, the
+ * batch is handled again one message at a time, each with its own transaction and retries; a message that still fails
+ * goes to the consumer's dead-letter topic ({@link KafkaDeadLetters}), with the consumer, attempts and first-failure
+ * time. The rest of the batch is handled as usual. A batch is done (its offsets may be committed) only once every
+ * record is applied, a duplicate, or written to its dead-letter topic.
  */
 @ApplicationScoped
 public class KafkaInbound {
 
-    public static final String CONSUMER_HEADER = "dead-letter-consumer";
-    public static final String ATTEMPTS_HEADER = "dead-letter-attempts";
-    public static final String FIRST_FAILURE_HEADER = "dead-letter-first-failure";
-    public static final String PERMANENT_HEADER = "dead-letter-permanent";
+    /** Longest wait for a batch's dead letters to be written before the batch is handled again. */
+    private static final long DEAD_LETTER_TIMEOUT_SECONDS = 30;
 
     private final IdempotentHandler handler;
     private final MessagingMetrics metrics;
     private final KafkaDrain drain;
     private final HandlingMetrics handling;
     private final MessageTracing tracing;
+    private final KafkaDeadLetters deadLetters;
 
     KafkaInbound(IdempotentHandler handler, MessagingMetrics metrics, KafkaDrain drain, HandlingMetrics handling,
-            MessageTracing tracing) {
+            MessageTracing tracing, KafkaDeadLetters deadLetters) {
         this.handler = handler;
         this.metrics = metrics;
         this.drain = drain;
         this.handling = handling;
         this.tracing = tracing;
+        this.deadLetters = deadLetters;
     }
 
     /**
-     * Handles a batch of records (in partition, then offset order) with {@code handlers} and acknowledges it once
-     * every record is either applied, a duplicate, or on its dead-letter topic. A record whose envelope, type or
-     * payload cannot be read goes to its dead-letter topic at once, without touching the batch.
+     * Handles {@code records} as {@code consumer} with {@code handlers}, dead letters to {@code deadLetterTopic}.
+     *
+     * @return true when the batch is done; false when the instance is shutting down and the batch was left alone (its
+     *         offsets must not be committed, so the partition's next owner reads it again)
+     * @throws DeadLetterNotWritten when a dead letter could not be written: the batch is not done
      */
-    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch, EventHandlers handlers) {
+    public boolean process(String consumer, String deadLetterTopic, List<ConsumerRecord<String, byte[]>> records,
+            EventHandlers handlers) {
         if (!drain.enter()) {
-            // Shutting down: never acknowledged, so handed back to the partition's next owner.
-            return new CompletableFuture<>();
+            return false;
         }
+        ManagedContext requestContext = Arc.container().requestContext();
+        requestContext.activate();
         try {
-            return handleBatch(consumer, batch, handlers).whenComplete((done, failure) -> drain.exit());
-        } catch (RuntimeException | Error e) {
+            handleBatch(consumer, deadLetterTopic, records, handlers);
+            return true;
+        } finally {
+            requestContext.terminate();
             drain.exit();
-            throw e;
         }
     }
 
-    private CompletionStage<Void> handleBatch(String consumer, KafkaRecordBatch<String, byte[]> batch, EventHandlers handlers) {
+    private void handleBatch(String consumer, String deadLetterTopic, List<ConsumerRecord<String, byte[]>> records,
+            EventHandlers handlers) {
         long startNanos = System.nanoTime();
         List<Received> received = new ArrayList<>();
-        List<CompletionStage<Void>> deadLetters = new ArrayList<>();
-        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+        List<CompletableFuture<Void>> letters = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                IncomingEvent event = IncomingEvent.fromKafka(record.getKey(), record.getHeaders(), record.getPayload());
+                IncomingEvent event = IncomingEvent.fromKafka(record.key(), record.headers(), record.value());
                 received.add(new Received(record, handler.read(consumer, event, handlers)));
             } catch (RuntimeException e) {
-                deadLetters.add(deadLetter(consumer, record, e));
+                letters.add(deadLetter(consumer, deadLetterTopic, record, e));
             }
         }
         if (!received.isEmpty()) {
@@ -92,48 +96,57 @@ public class KafkaInbound {
                             handler.handle(consumer, one.event());
                         } catch (RuntimeException failure) {
                             traced.failed(failure);
-                            deadLetters.add(deadLetter(consumer, one.record(), failure));
+                            letters.add(deadLetter(consumer, deadLetterTopic, one.record(), failure));
                         }
                     }
                 }
             }
         }
-        // The batch's acknowledgement commits its offsets: only once every dead letter is safely on its topic. If one
-        // could not be written, the batch stays unacknowledged (a failed stage would dead-letter the whole batch):
-        // its offsets are not committed, the channel turns unhealthy, and a restart redelivers it.
-        return CompletableFuture.allOf(deadLetters.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
-                .handle((ignored, failure) -> {
-                    if (failure == null) {
-                        handling.kafkaBatchDone(consumer, batch.getRecords(), startNanos);
-                        return batch.ack();
-                    }
-                    Log.errorf("%s could not dead-letter a message; its batch of %d stays unacknowledged: %s", consumer,
-                            batch.getRecords().size(), failure.toString());
-                    return CompletableFuture.<Void> completedFuture(null);
-                })
-                .thenCompose(stage -> stage);
+        awaitWritten(consumer, records.size(), letters);
+        handling.kafkaBatchDone(consumer, records, startNanos);
     }
 
-    private CompletionStage<Void> deadLetter(String consumer, Message<byte[]> message, RuntimeException e) {
-        if (e instanceof HandlingFailure failure) {
-            return deadLetter(consumer, message, failure.original(), failure.attempts(), failure.firstFailure(), failure.permanent());
+    private static void awaitWritten(String consumer, int batchSize, List<CompletableFuture<Void>> letters) {
+        if (letters.isEmpty()) {
+            return;
         }
-        return deadLetter(consumer, message, e, 1, Instant.now(), !FailureClassifier.isTransient(e));
+        try {
+            CompletableFuture.allOf(letters.toArray(CompletableFuture[]::new)).get(DEAD_LETTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new DeadLetterNotWritten(consumer + " could not write a dead letter; its batch of " + batchSize
+                    + " is handled again: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadLetterNotWritten(consumer + " was interrupted writing a dead letter", e);
+        }
     }
 
-    private CompletionStage<Void> deadLetter(String consumer, Message<byte[]> message, RuntimeException failure, int attempts,
-            Instant firstFailure, boolean permanent) {
+    private CompletableFuture<Void> deadLetter(String consumer, String deadLetterTopic, ConsumerRecord<String, byte[]> record,
+            RuntimeException e) {
+        if (e instanceof HandlingFailure failure) {
+            return deadLetter(consumer, deadLetterTopic, record, failure.original(), failure.attempts(), failure.firstFailure(),
+                    failure.permanent());
+        }
+        return deadLetter(consumer, deadLetterTopic, record, e, 1, Instant.now(), !FailureClassifier.isTransient(e));
+    }
+
+    private CompletableFuture<Void> deadLetter(String consumer, String deadLetterTopic, ConsumerRecord<String, byte[]> record,
+            RuntimeException failure, int attempts, Instant firstFailure, boolean permanent) {
         metrics.deadLettered(consumer);
         Log.warnf("%s dead-letters a message after %d attempt(s): %s", consumer, attempts, failure.toString());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CONSUMER_HEADER, consumer.getBytes(StandardCharsets.UTF_8));
-        headers.add(ATTEMPTS_HEADER, String.valueOf(attempts).getBytes(StandardCharsets.UTF_8));
-        headers.add(FIRST_FAILURE_HEADER, firstFailure.toString().getBytes(StandardCharsets.UTF_8));
-        headers.add(PERMANENT_HEADER, String.valueOf(permanent).getBytes(StandardCharsets.UTF_8));
-        return message.nack(failure, Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()));
+        return deadLetters.send(deadLetterTopic, consumer, record, failure, attempts, firstFailure, permanent);
+    }
+
+    /** A batch's dead letter was not written, so the batch is not done: its records must be read and handled again. */
+    public static final class DeadLetterNotWritten extends RuntimeException {
+
+        DeadLetterNotWritten(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** A record whose envelope and payload could be read. */
-    private record Received(KafkaRecord<String, byte[]> record, TypedEvent event) {
+    private record Received(ConsumerRecord<String, byte[]> record, TypedEvent event) {
     }
 }

@@ -32,6 +32,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 final class ApplicationProperties {
 
     static final String KAFKA_CONNECTOR = "smallrye-kafka";
+    /** The pipeline's own Kafka consumers (app.kafka.consumers.*), shown as incoming channels of this connector name. */
+    static final String PIPELINE_KAFKA_CONSUMER = "kafka-consumers";
     static final String AMQP_CONNECTOR = "smallrye-amqp";
 
     /** An environment variable read with no default: the app cannot start without it. */
@@ -39,6 +41,8 @@ final class ApplicationProperties {
     /** mp.messaging.incoming|outgoing.(channel).(attribute); a channel name with dots is quoted. */
     private static final Pattern CHANNEL_KEY = Pattern.compile(
             "mp\\.messaging\\.(incoming|outgoing)\\.(\"[^\"]+\"|[^.\"]+)\\.(.+)");
+    /** app.kafka.consumers.(consumer).(topic|group): a consumer of the pipeline's own. */
+    private static final Pattern CONSUMER_KEY = Pattern.compile("app\\.kafka\\.consumers\\.([^.]+)\\.(topic|group)");
 
     private final SmallRyeConfig config;
     /** The keys the profile sees: other profiles' keys left out, the profile's own without their prefix. */
@@ -99,7 +103,10 @@ final class ApplicationProperties {
         return names;
     }
 
-    /** Every messaging channel the configuration mentions. */
+    /**
+     * Every messaging channel the configuration mentions: SmallRye's channels, and the pipeline's own Kafka consumers
+     * as incoming Kafka channels (topic, group.id, and their dead-letter topic {@code <topic>.<group>.dlq}).
+     */
     List<Channel> channels() {
         Map<String, Map<String, String>> attributesByChannel = new LinkedHashMap<>();
         for (String key : keys) {
@@ -108,6 +115,16 @@ final class ApplicationProperties {
                 String id = matcher.group(1) + " " + matcher.group(2);
                 attributesByChannel.computeIfAbsent(id, ignored -> new LinkedHashMap<>())
                         .put(matcher.group(3), resolved(key).orElseGet(() -> raw(key)));
+            }
+            Matcher consumer = CONSUMER_KEY.matcher(key);
+            if (consumer.matches()) {
+                Map<String, String> attributes = attributesByChannel.computeIfAbsent("incoming " + consumer.group(1),
+                        ignored -> new LinkedHashMap<>());
+                attributes.put("connector", PIPELINE_KAFKA_CONSUMER);
+                attributes.put(consumer.group(2).equals("group") ? "group.id" : "topic", resolved(key).orElseGet(() -> raw(key)));
+                if (attributes.containsKey("topic") && attributes.containsKey("group.id")) {
+                    attributes.put("dead-letter-queue.topic", attributes.get("topic") + "." + attributes.get("group.id") + ".dlq");
+                }
             }
         }
         List<Channel> channels = new ArrayList<>();
@@ -214,7 +231,7 @@ final class ApplicationProperties {
         }
 
         boolean isKafka() {
-            return connector().equals(KAFKA_CONNECTOR)
+            return connector().equals(KAFKA_CONNECTOR) || connector().equals(PIPELINE_KAFKA_CONSUMER)
                     || (connector().isEmpty() && (attributes.containsKey("topic") || attributes.containsKey("topics")));
         }
 

@@ -26,11 +26,8 @@ class ApplicationPropertiesTest {
                 app.topic.payments=payments
                 %test.app.topic.payments=payments-test
                 %dev.app.topic.audit=audit-dev
-                mp.messaging.incoming.orders-in.connector=smallrye-kafka
-                mp.messaging.incoming.orders-in.topic=${app.topic.orders}
-                mp.messaging.incoming.orders-in.group.id=inventory
-                mp.messaging.incoming.orders-in.failure-strategy=dead-letter-queue
-                mp.messaging.incoming.orders-in.dead-letter-queue.topic=${app.topic.orders}.inventory.dlq
+                app.kafka.consumers.orders-in.topic=${app.topic.orders}
+                app.kafka.consumers.orders-in.group=inventory
                 mp.messaging.incoming.shipments.connector=smallrye-kafka
                 mp.messaging.incoming.shipments.failure-strategy=dead-letter-queue
                 mp.messaging.incoming.shipments.bootstrap.servers=${KAFKA_BOOTSTRAP_SERVERS}

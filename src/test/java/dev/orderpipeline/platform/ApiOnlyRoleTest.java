@@ -50,7 +50,8 @@ class ApiOnlyRoleTest {
         management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'SMTP server' }.data.sender", equalTo("not this instance's role"))
                 .body("checks.find { it.name == 'Outbox relay' }.data.relay", equalTo("not this instance's role"))
-                .body("checks.find { it.name == 'AMQP queue consumers' }.data.consumers", equalTo("not this instance's role"));
+                .body("checks.find { it.name == 'AMQP queue consumers' }.data.consumers", equalTo("not this instance's role"))
+                .body("checks.find { it.name == 'Kafka consumers' }.data.consumers", equalTo("not this instance's role"));
         Map<String, Object> channels = management().get("/q/health/ready").then().extract().jsonPath()
                 .getMap("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data");
         assertThat(channels == null ? Map.of() : channels).doesNotContainKeys("inventory-orders", "email-commands",

@@ -33,8 +33,7 @@ class WorkersOnlyRoleTest {
         given().get("/api/products").then().statusCode(404);
         given().contentType("application/json").body("{}").post("/api/orders").then().statusCode(404);
         management().get("/q/health/ready").then()
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data.keySet()",
-                        hasItem("inventory-orders"));
+                .body("checks.find { it.name == 'Kafka consumers' }.data.keySet()", hasItem("inventory-orders"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'AMQP queue consumers' }.data.'email-commands'", equalTo("connected")));
     }

@@ -2,12 +2,10 @@ package dev.orderpipeline.checkout.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.orderpipeline.catalog.events.ProductUpdated;
 import dev.orderpipeline.checkout.service.OrderStatusService;
@@ -15,28 +13,24 @@ import dev.orderpipeline.checkout.service.PriceList;
 import dev.orderpipeline.contract.PipelineMessage;
 import dev.orderpipeline.inventory.events.StockRejected;
 import dev.orderpipeline.inventory.events.StockReserved;
+import dev.orderpipeline.messaging.ConsumerHandlers;
 import dev.orderpipeline.messaging.EventHandlers;
-import dev.orderpipeline.messaging.KafkaInbound;
 import dev.orderpipeline.payment.events.PaymentCaptured;
 import dev.orderpipeline.payment.events.PaymentDeclined;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /** Checkout's Kafka consumers, each taking a batch at a time: order status from inventory and payment, prices from the catalog. */
 @ApplicationScoped
-public class CheckoutConsumers {
+public class CheckoutConsumers implements ConsumerHandlers {
 
-    public static final String INVENTORY_CHANNEL = "checkout-inventory";
-    public static final String PAYMENTS_CHANNEL = "checkout-payments";
-    public static final String CATALOG_CHANNEL = "checkout-catalog";
+    public static final String INVENTORY_CONSUMER = "checkout-inventory";
+    public static final String PAYMENTS_CONSUMER = "checkout-payments";
+    public static final String CATALOG_CONSUMER = "checkout-catalog";
 
-    private final KafkaInbound inbound;
     private final EventHandlers inventoryHandlers;
     private final EventHandlers paymentHandlers;
     private final EventHandlers productHandlers;
 
-    CheckoutConsumers(KafkaInbound inbound, OrderStatusService orders, PriceList prices) {
-        this.inbound = inbound;
+    CheckoutConsumers(OrderStatusService orders, PriceList prices) {
         this.inventoryHandlers = EventHandlers.builder()
                 .on(StockReserved.class, reserved -> orders.stockReserved(reserved.orderId()))
                 .on(StockRejected.class,
@@ -53,22 +47,9 @@ public class CheckoutConsumers {
                 .build();
     }
 
-    @Incoming(INVENTORY_CHANNEL)
-    @Blocking
-    public CompletionStage<Void> onInventory(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(INVENTORY_CHANNEL, batch, inventoryHandlers);
-    }
-
-    @Incoming(PAYMENTS_CHANNEL)
-    @Blocking
-    public CompletionStage<Void> onPayments(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(PAYMENTS_CHANNEL, batch, paymentHandlers);
-    }
-
-    @Incoming(CATALOG_CHANNEL)
-    @Blocking
-    public CompletionStage<Void> onProducts(KafkaRecordBatch<String, byte[]> batch) {
-        return inbound.processBatch(CATALOG_CHANNEL, batch, productHandlers);
+    @Override
+    public Map<String, EventHandlers> kafkaHandlers() {
+        return Map.of(INVENTORY_CONSUMER, inventoryHandlers, PAYMENTS_CONSUMER, paymentHandlers, CATALOG_CONSUMER, productHandlers);
     }
 
     /** The orders of a batch, for locking in id order (their key is the order id); a message without one locks nothing. */

@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.orderpipeline.messaging.CloudEvents;
 import dev.orderpipeline.messaging.HandlingFailure;
-import dev.orderpipeline.messaging.KafkaInbound;
+import dev.orderpipeline.messaging.KafkaDeadLetters;
 import dev.orderpipeline.messaging.RetryPolicy;
 import dev.orderpipeline.messaging.amqp.AmqpDelivery;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer;
@@ -53,14 +53,14 @@ public class DeadLetterConsumers {
             headers.put(header.key(), text(header.value()));
         }
         String ref = record.topic() + "/" + record.partition() + "/" + record.offset();
-        String consumer = headers.getOrDefault(KafkaInbound.CONSUMER_HEADER, consumerOf(record.topic()));
+        String consumer = headers.getOrDefault(KafkaDeadLetters.CONSUMER_HEADER, consumerOf(record.topic()));
         String messageId = headers.getOrDefault(CloudEvents.KAFKA_PREFIX + "id", "dlq:" + ref);
         Instant now = Instant.now();
-        Instant firstFailure = parse(headers.get(KafkaInbound.FIRST_FAILURE_HEADER), now);
-        store(new DeadLetterEnvelope(Transport.KAFKA, headers.getOrDefault("dead-letter-topic", originalTopicOf(record.topic())),
-                consumer, messageId, record.key(), headers, record.value(), headers.get("dead-letter-reason"),
-                headers.get("dead-letter-exception-class-name"), headers.get("dead-letter-cause"),
-                parseInt(headers.get(KafkaInbound.ATTEMPTS_HEADER)), firstFailure, now, ref));
+        Instant firstFailure = parse(headers.get(KafkaDeadLetters.FIRST_FAILURE_HEADER), now);
+        store(new DeadLetterEnvelope(Transport.KAFKA, headers.getOrDefault(KafkaDeadLetters.TOPIC_HEADER, originalTopicOf(record.topic())),
+                consumer, messageId, record.key(), headers, record.value(), headers.get(KafkaDeadLetters.REASON_HEADER),
+                headers.get(KafkaDeadLetters.EXCEPTION_CLASS_HEADER), headers.get(KafkaDeadLetters.CAUSE_HEADER),
+                parseInt(headers.get(KafkaDeadLetters.ATTEMPTS_HEADER)), firstFailure, now, ref));
     }
 
     /**
