@@ -31,7 +31,8 @@ import dev.orderpipeline.contract.PipelineMessage;
  * only through those; the shared machinery ({@code messaging}, {@code platform}) knows no feature; so no package
  * cycle is left. {@code contract} is what every message has in common (its type, key and destination): JDK-only like
  * the events that implement it, it is the one package both the events and messaging may read, so an event can say
- * where it goes without depending on messaging, and messaging can send it without knowing its feature.
+ * where it goes without depending on messaging, and messaging can send it without knowing its feature. {@code config}
+ * (the {@code app.*} settings, one tree) is read by every package, so it depends on the JDK and SmallRye Config only.
  */
 @AnalyzeClasses(packages = "dev.orderpipeline", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -51,6 +52,12 @@ class ArchitectureTest {
     static final ArchRule theCommonContractDependsOnTheJdkOnly = classes()
             .that().resideInAPackage("dev.orderpipeline.contract..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.orderpipeline.contract..");
+
+    @ArchTest
+    static final ArchRule theSettingsDependOnTheJdkAndSmallRyeConfigOnly = classes()
+            .that().resideInAPackage("dev.orderpipeline.config..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.smallrye.config..", "dev.orderpipeline.config..")
+            .because("features, messaging and platform all read the settings, so the settings may know none of them");
 
     @ArchTest
     static final ArchRule messagesAreContractRecordsThatDeclareTheirType = classes()
@@ -84,7 +91,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule localStackStandsAlone = noClasses().that().resideInAPackage("dev.orderpipeline.localstack..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    concat(featurePackages(), "dev.orderpipeline.messaging..", "dev.orderpipeline.platform..", "dev.orderpipeline.ops.."));
+                    concat(featurePackages(), "dev.orderpipeline.messaging..", "dev.orderpipeline.platform..", "dev.orderpipeline.ops..",
+                            "dev.orderpipeline.config.."))
+            .because("the local stack starts while the configuration is being built, before any bean or mapping exists");
 
     @ArchTest
     static final ArchRule onlyTheConsoleUsesTheConsole = noClasses().that().resideOutsideOfPackage("dev.orderpipeline.ops..")

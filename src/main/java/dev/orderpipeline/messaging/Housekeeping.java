@@ -11,11 +11,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import dev.orderpipeline.messaging.inbox.InboxSettings;
-import dev.orderpipeline.messaging.outbox.OutboxSettings;
-import dev.orderpipeline.platform.Roles;
+import dev.orderpipeline.config.AppConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,30 +37,27 @@ public class Housekeeping {
             from processed_message where processed_at < now() - make_interval(secs => ?) limit ?)""";
 
     private final AgroalDataSource dataSource;
-    private final OutboxSettings outbox;
-    private final InboxSettings inbox;
-    private final Roles roles;
+    private final Duration outboxRetention;
+    private final Duration inboxRetention;
     private final Duration deadLetterRetention;
+    private final boolean workers;
     private final Duration interval;
     private final int chunk;
     private volatile boolean stopping;
     private ScheduledExecutorService scheduler;
 
-    Housekeeping(AgroalDataSource dataSource, OutboxSettings outbox, InboxSettings inbox, Roles roles,
-            @ConfigProperty(name = "app.dead-letters.retention", defaultValue = "14D") Duration deadLetterRetention,
-            @ConfigProperty(name = "app.housekeeping.interval", defaultValue = "1M") Duration interval,
-            @ConfigProperty(name = "app.housekeeping.chunk", defaultValue = "5000") int chunk) {
+    Housekeeping(AgroalDataSource dataSource, AppConfig config) {
         this.dataSource = dataSource;
-        this.deadLetterRetention = deadLetterRetention;
-        this.outbox = outbox;
-        this.inbox = inbox;
-        this.roles = roles;
-        this.interval = interval;
-        this.chunk = Math.max(1, chunk);
+        this.outboxRetention = config.outbox().retention();
+        this.inboxRetention = config.inbox().retention();
+        this.deadLetterRetention = config.deadLetters().retention();
+        this.workers = config.role().workers();
+        this.interval = config.housekeeping().interval();
+        this.chunk = Math.max(1, config.housekeeping().chunk());
     }
 
     void start(@Observes StartupEvent event) {
-        if (!roles.workers()) {
+        if (!workers) {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -86,9 +79,9 @@ public class Housekeeping {
     public long purge() {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            return deleteAll(connection, OUTBOX, outbox.retention())
+            return deleteAll(connection, OUTBOX, outboxRetention)
                     + deleteAll(connection, DEAD_LETTERS, deadLetterRetention)
-                    + deleteAll(connection, INBOX, inbox.retention());
+                    + deleteAll(connection, INBOX, inboxRetention);
         } catch (Exception e) {
             Log.warnf("Messaging housekeeping failed: %s", e.toString());
             return 0;

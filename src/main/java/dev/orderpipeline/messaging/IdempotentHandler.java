@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.inbox.Inbox;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,17 +27,17 @@ public class IdempotentHandler {
     private final Inbox inbox;
     private final EventJson json;
     private final EntityManager entityManager;
-    private final RetrySettings retrySettings;
+    private final AppConfig.Retry retry;
     private final Map<String, RetryPolicy> policies = new ConcurrentHashMap<>();
     private final MessagingMetrics metrics;
     private final MessageTracing tracing;
 
-    IdempotentHandler(Inbox inbox, EventJson json, EntityManager entityManager, RetrySettings retrySettings,
+    IdempotentHandler(Inbox inbox, EventJson json, EntityManager entityManager, AppConfig config,
             MessagingMetrics metrics, MessageTracing tracing) {
         this.inbox = inbox;
         this.json = json;
         this.entityManager = entityManager;
-        this.retrySettings = retrySettings;
+        this.retry = config.retry();
         this.metrics = metrics;
         this.tracing = tracing;
     }
@@ -54,7 +55,7 @@ public class IdempotentHandler {
     /** As {@link #handle(String, IncomingEvent, EventHandlers)}, for an event already read. */
     boolean handle(String consumer, TypedEvent typed) {
         IncomingEvent event = typed.envelope();
-        boolean applied = policies.computeIfAbsent(consumer, retrySettings::policy).run(consumer, () -> QuarkusTransaction.requiringNew().call(() -> {
+        boolean applied = policies.computeIfAbsent(consumer, name -> RetryPolicy.of(retry, name)).run(consumer, () -> QuarkusTransaction.requiringNew().call(() -> {
             if (!inbox.firstDelivery(consumer, event.id())) {
                 return false;
             }

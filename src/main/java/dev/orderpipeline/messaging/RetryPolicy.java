@@ -5,15 +5,28 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
+import dev.orderpipeline.config.AppConfig;
 import io.quarkus.logging.Log;
 
 /**
- * Retries transient failures with exponential backoff and full jitter, bounded in attempts and in total time.
+ * Retries transient failures with exponential backoff (each pause drawn between half and all of the current backoff),
+ * bounded in attempts and in total time.
  * Permanent failures (and anything not classified as transient) end at once. Either way the end is a
  * {@link HandlingFailure} that says how many attempts were made since the first failure. While the database is
  * unreachable the bounds do not run: the message is not at fault, so it waits rather than being dead-lettered.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxTotal) {
+
+    /** The policy of one consumer (channel): its overrides in {@code app.retry.consumer}, the other bounds as configured. */
+    public static RetryPolicy of(AppConfig.Retry retry, String consumer) {
+        AppConfig.Retry.ConsumerRetry override = retry.consumer().get(consumer);
+        if (override == null) {
+            return new RetryPolicy(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.maxTotal());
+        }
+        return new RetryPolicy(override.maxAttempts().orElse(retry.maxAttempts()),
+                override.initialBackoff().orElse(retry.initialBackoff()),
+                override.maxBackoff().orElse(retry.maxBackoff()), override.maxTotal().orElse(retry.maxTotal()));
+    }
 
     /** Runs {@code work}, retrying it while it fails transiently and the bounds allow; {@code onRetry} counts retries. */
     public <T> T run(String what, Supplier<T> work, Runnable onRetry) {

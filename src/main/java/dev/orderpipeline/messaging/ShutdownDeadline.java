@@ -7,8 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.orderpipeline.config.AppConfig;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -22,8 +21,8 @@ public class ShutdownDeadline {
     private volatile long deadlineNanos;
     private volatile boolean started;
 
-    ShutdownDeadline(@ConfigProperty(name = "app.shutdown.drain-timeout") Duration timeout) {
-        this.timeout = timeout;
+    ShutdownDeadline(AppConfig config) {
+        this.timeout = config.shutdown().drainTimeout();
     }
 
     void begin(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {

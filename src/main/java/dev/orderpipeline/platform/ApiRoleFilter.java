@@ -5,18 +5,20 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import dev.orderpipeline.config.AppConfig;
+
 /** When this instance does not play the {@code api} role, its REST endpoints answer 404 as if absent. */
 public class ApiRoleFilter {
 
-    private final Roles roles;
+    private final boolean api;
 
-    ApiRoleFilter(Roles roles) {
-        this.roles = roles;
+    ApiRoleFilter(AppConfig config) {
+        this.api = config.role().api();
     }
 
     @ServerRequestFilter(preMatching = true)
     public Response rejectWhenDisabled(ContainerRequestContext request) {
-        if (!roles.api() && request.getUriInfo().getPath().startsWith("/api")) {
+        if (!api && request.getUriInfo().getPath().startsWith("/api")) {
             return Response.status(404).build();
         }
         return null;

@@ -1,21 +1,29 @@
 package dev.orderpipeline.platform;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
+import jakarta.inject.Singleton;
+
+import dev.orderpipeline.config.AppConfig;
 
 /**
- * Which roles this instance plays. {@code api}: the REST endpoints. {@code workers}: the outbox relay and every
- * Kafka and AMQP consumer. Both by default; Kubernetes runs them as separate Deployments of one image.
+ * The roles of {@link AppConfig#role()} as a bean of their own, for ConsumerGroupLag only, which still injects it;
+ * every other class reads {@code AppConfig.role()}. Goes once ConsumerGroupLag does too.
  */
-@ConfigMapping(prefix = "app.role")
-public interface Roles {
+@Singleton
+public class Roles {
 
-    @WithName("api.enabled")
-    @WithDefault("true")
-    boolean api();
+    private final AppConfig.Role role;
 
-    @WithName("workers.enabled")
-    @WithDefault("true")
-    boolean workers();
+    Roles(AppConfig config) {
+        this.role = config.role();
+    }
+
+    /** Whether this instance serves the REST endpoints. */
+    public boolean api() {
+        return role.api();
+    }
+
+    /** Whether this instance runs the outbox relay and the consumers. */
+    public boolean workers() {
+        return role.workers();
+    }
 }

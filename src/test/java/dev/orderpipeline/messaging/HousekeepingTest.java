@@ -9,9 +9,9 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.orderpipeline.config.AppConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -25,13 +25,14 @@ class HousekeepingTest {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "app.housekeeping.chunk")
-    int chunk;
+    @Inject
+    AppConfig config;
 
     @Test
     void shouldDeleteEverythingPastRetentionInOnePass() throws Exception {
         String consumer = "housekeeping-" + UUID.randomUUID();
         String topic = "housekeeping-" + UUID.randomUUID();
+        int chunk = config.housekeeping().chunk();
         int old = 2 * chunk + 123;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("""

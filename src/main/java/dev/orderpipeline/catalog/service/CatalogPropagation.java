@@ -8,9 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import dev.orderpipeline.catalog.events.CatalogCopy;
+import dev.orderpipeline.config.AppConfig;
 import io.quarkus.logging.Log;
 
 /**
@@ -29,11 +28,10 @@ public class CatalogPropagation {
     /** Dev mode seeds a demo catalog at start (after HTTP is up): not ready before it has said what to wait for. */
     private volatile boolean seeding;
 
-    CatalogPropagation(Instance<CatalogCopy> copies, Instance<DemoCatalog> demoCatalog,
-            @ConfigProperty(name = "app.catalog.propagation-timeout") Duration timeout) {
+    CatalogPropagation(Instance<CatalogCopy> copies, Instance<DemoCatalog> demoCatalog, AppConfig config) {
         this.copies = copies.stream().toList();
         this.seeding = demoCatalog.isResolvable();
-        this.timeout = timeout;
+        this.timeout = config.catalog().propagationTimeout();
     }
 
     /** Whether every copy holds {@code sku} at {@code version} or newer. */

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.deadletter.DeadLetter;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
@@ -54,11 +53,10 @@ public class StuckOrders {
     private volatile long count;
     private volatile long countedAt;
 
-    StuckOrders(AgroalDataSource dataSource, @ConfigProperty(name = "app.orders.max-in-flight") Duration maxInFlight,
-            @ConfigProperty(name = "app.orders.stuck-refresh") Duration refresh) {
+    StuckOrders(AgroalDataSource dataSource, AppConfig config) {
         this.dataSource = dataSource;
-        this.maxInFlight = maxInFlight;
-        this.refreshMillis = refresh.toMillis();
+        this.maxInFlight = config.orders().maxInFlight();
+        this.refreshMillis = config.orders().stuckRefresh().toMillis();
     }
 
     void registerGauge(@Observes StartupEvent event, MeterRegistry registry) {

@@ -1,6 +1,5 @@
 package dev.orderpipeline.messaging.amqp;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.CloudEvents;
 import dev.orderpipeline.messaging.IncomingEvent;
 import dev.orderpipeline.messaging.MessageTracing;
@@ -41,14 +41,13 @@ public class AmqpQueues {
             @ConfigProperty(name = "amqp-port", defaultValue = "5672") int port,
             @ConfigProperty(name = "amqp-username") Optional<String> username,
             @ConfigProperty(name = "amqp-password") Optional<String> password,
-            @ConfigProperty(name = "amqp-use-ssl", defaultValue = "false") boolean ssl,
-            @ConfigProperty(name = "app.amqp.dead-letter-send-timeout", defaultValue = "10S") Duration deadLetterSendTimeout) {
+            @ConfigProperty(name = "amqp-use-ssl", defaultValue = "false") boolean ssl, AppConfig config) {
         this.vertx = vertx;
         this.tracing = tracing;
         this.options = new AmqpClientOptions().setHost(host).setPort(port).setSsl(ssl)
                 .setUsername(username.filter(value -> !value.isBlank()).orElse(null))
                 .setPassword(password.filter(value -> !value.isBlank()).orElse(null));
-        this.deadLetters = new AmqpDeadLetterSender(vertx, options, deadLetterSendTimeout);
+        this.deadLetters = new AmqpDeadLetterSender(vertx, options, config.amqp().deadLetterSendTimeout());
     }
 
     /**

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.MessageTracing;
 import dev.orderpipeline.messaging.MessagingMetrics;
 import dev.orderpipeline.messaging.TraceContext;
@@ -70,12 +69,12 @@ public class DeadLetterService {
     private final int replayRatePerSecond;
 
     DeadLetterService(OutboxPublisher publisher, MessagingMetrics metrics, MessageTracing tracing, EntityManager entityManager,
-            @ConfigProperty(name = "app.dead-letters.replay-rate", defaultValue = "50") int replayRatePerSecond) {
+            AppConfig config) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.tracing = tracing;
         this.entityManager = entityManager;
-        this.replayRatePerSecond = Math.max(1, replayRatePerSecond);
+        this.replayRatePerSecond = Math.max(1, config.deadLetters().replayRate());
     }
 
     public PageOf list(DeadLetterFilter filter, int page, int size) {

@@ -6,9 +6,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.amqp.AmqpQueueConsumer;
 import dev.orderpipeline.messaging.amqp.AmqpQueues;
-import dev.orderpipeline.platform.Roles;
 
 /** Readiness of the AMQP queue consumers: DOWN while one of them has no link to the broker (it keeps reconnecting). */
 @Readiness
@@ -16,17 +16,17 @@ import dev.orderpipeline.platform.Roles;
 public class AmqpQueuesHealthCheck implements HealthCheck {
 
     private final AmqpQueues queues;
-    private final Roles roles;
+    private final boolean workers;
 
-    AmqpQueuesHealthCheck(AmqpQueues queues, Roles roles) {
+    AmqpQueuesHealthCheck(AmqpQueues queues, AppConfig config) {
         this.queues = queues;
-        this.roles = roles;
+        this.workers = config.role().workers();
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("AMQP queue consumers");
-        if (!roles.workers()) {
+        if (!workers) {
             return response.up().withData("consumers", "not this instance's role").build();
         }
         boolean up = true;

@@ -8,9 +8,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.outbox.OutboxBacklog;
-import dev.orderpipeline.messaging.outbox.OutboxSettings;
-import dev.orderpipeline.platform.Roles;
 
 /**
  * Readiness of the outbox relay: DOWN only when the oldest unpublished row that is not failing on its own is older
@@ -23,18 +22,18 @@ public class OutboxHealthCheck implements HealthCheck {
 
     private final OutboxBacklog backlog;
     private final Duration maxLag;
-    private final Roles roles;
+    private final boolean workers;
 
-    OutboxHealthCheck(OutboxBacklog backlog, OutboxSettings settings, Roles roles) {
+    OutboxHealthCheck(OutboxBacklog backlog, AppConfig config) {
         this.backlog = backlog;
-        this.maxLag = settings.maxLag();
-        this.roles = roles;
+        this.maxLag = config.outbox().maxLag();
+        this.workers = config.role().workers();
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("Outbox relay");
-        if (!roles.workers()) {
+        if (!workers) {
             return response.up().withData("relay", "not this instance's role").build();
         }
         try {

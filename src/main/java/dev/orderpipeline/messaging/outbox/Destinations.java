@@ -2,12 +2,11 @@ package dev.orderpipeline.messaging.outbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.contract.Destination;
 import dev.orderpipeline.contract.PipelineMessage;
 
-/** The broker and the configured topic or address of every {@link Destination}; defaults in application.properties. */
+/** The broker and the configured topic or address ({@code app.topic.*}, {@code app.amqp.*}) of every {@link Destination}. */
 @ApplicationScoped
 public class Destinations {
 
@@ -17,16 +16,12 @@ public class Destinations {
     private final String catalogTopic;
     private final String emailCommandsAddress;
 
-    Destinations(@ConfigProperty(name = "app.topic.orders") String ordersTopic,
-            @ConfigProperty(name = "app.topic.inventory") String inventoryTopic,
-            @ConfigProperty(name = "app.topic.payments") String paymentsTopic,
-            @ConfigProperty(name = "app.topic.catalog") String catalogTopic,
-            @ConfigProperty(name = "app.amqp.email-commands-address") String emailCommandsAddress) {
-        this.ordersTopic = ordersTopic;
-        this.inventoryTopic = inventoryTopic;
-        this.paymentsTopic = paymentsTopic;
-        this.catalogTopic = catalogTopic;
-        this.emailCommandsAddress = emailCommandsAddress;
+    Destinations(AppConfig config) {
+        this.ordersTopic = config.topic().orders();
+        this.inventoryTopic = config.topic().inventory();
+        this.paymentsTopic = config.topic().payments();
+        this.catalogTopic = config.topic().catalog();
+        this.emailCommandsAddress = config.amqp().emailCommandsAddress();
     }
 
     /** The message addressed to where its destination is configured: events to Kafka topics, commands to AMQP. */

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.MessageTracing;
 import dev.orderpipeline.messaging.ShutdownDeadline;
-import dev.orderpipeline.platform.Roles;
 import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
@@ -59,9 +59,9 @@ public class OutboxRelay {
     private final AgroalDataSource dataSource;
     private final OutboxPublisher publisher;
     private final OutboxParking parking;
-    private final OutboxSettings settings;
+    private final AppConfig.Outbox settings;
     private final OutboxNotifications notifications;
-    private final Roles roles;
+    private final boolean workersRole;
     private final RelayMetrics metrics;
     private final ShutdownDeadline shutdownDeadline;
     private final MessageTracing tracing;
@@ -70,22 +70,22 @@ public class OutboxRelay {
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running;
 
-    OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxParking parking, OutboxSettings settings,
-            OutboxNotifications notifications, Roles roles, RelayMetrics metrics, ShutdownDeadline shutdownDeadline,
+    OutboxRelay(AgroalDataSource dataSource, OutboxPublisher publisher, OutboxParking parking, AppConfig config,
+            OutboxNotifications notifications, RelayMetrics metrics, ShutdownDeadline shutdownDeadline,
             MessageTracing tracing) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.parking = parking;
-        this.settings = settings;
+        this.settings = config.outbox();
         this.notifications = notifications;
-        this.roles = roles;
+        this.workersRole = config.role().workers();
         this.metrics = metrics;
         this.shutdownDeadline = shutdownDeadline;
         this.tracing = tracing;
     }
 
     void start(@Observes StartupEvent event) {
-        if (!roles.workers()) {
+        if (!workersRole) {
             return;
         }
         running = true;

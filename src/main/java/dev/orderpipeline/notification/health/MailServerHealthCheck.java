@@ -10,13 +10,12 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.orderpipeline.platform.Roles;
+import dev.orderpipeline.config.AppConfig;
 
 /** Readiness of the SMTP server: a TCP connect and its {@code 220} greeting, nothing sent. */
 @Readiness
@@ -26,21 +25,19 @@ public class MailServerHealthCheck implements HealthCheck {
     private final String host;
     private final int port;
     private final Duration timeout;
-    private final Roles roles;
+    private final boolean workers;
 
-    MailServerHealthCheck(@ConfigProperty(name = "app.mail.host") String host,
-            @ConfigProperty(name = "app.mail.port") int port,
-            @ConfigProperty(name = "app.health.mail.timeout", defaultValue = "2S") Duration timeout, Roles roles) {
-        this.roles = roles;
-        this.host = host;
-        this.port = port;
-        this.timeout = timeout;
+    MailServerHealthCheck(AppConfig config) {
+        this.workers = config.role().workers();
+        this.host = config.mail().host();
+        this.port = config.mail().port();
+        this.timeout = config.health().mailTimeout();
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("SMTP server").withData("address", host + ":" + port);
-        if (!roles.workers()) {
+        if (!workers) {
             return response.up().withData("sender", "not this instance's role").build();
         }
         int millis = (int) timeout.toMillis();

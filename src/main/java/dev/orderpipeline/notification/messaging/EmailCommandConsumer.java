@@ -1,13 +1,11 @@
 package dev.orderpipeline.notification.messaging;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.EventHandlers;
 import dev.orderpipeline.messaging.FailureClassifier;
 import dev.orderpipeline.messaging.HandlingFailure;
@@ -23,7 +21,6 @@ import dev.orderpipeline.messaging.deadletter.AmqpFailureLog;
 import dev.orderpipeline.messaging.deadletter.DeadLetterConsumers;
 import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.notification.service.EmailService;
-import dev.orderpipeline.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 
@@ -48,25 +45,23 @@ public class EmailCommandConsumer {
     private final int maxDeliveries;
 
     EmailCommandConsumer(IdempotentHandler handler, EmailService emails, AmqpFailureLog failures, MessagingMetrics metrics,
-            @ConfigProperty(name = "app.amqp.email-commands-max-deliveries") int maxDeliveries) {
+            AppConfig config) {
         this.handler = handler;
         this.handlers = EventHandlers.builder().on(SendOrderEmail.class, emails::send).build();
         this.failures = failures;
         this.metrics = metrics;
-        this.maxDeliveries = Math.max(1, maxDeliveries);
+        this.maxDeliveries = Math.max(1, config.amqp().emailCommandsMaxDeliveries());
     }
 
-    void start(@Observes StartupEvent startup, Roles roles, AmqpQueues queues, HandlingMetrics handling,
-            DeadLetterConsumers deadLetters,
-            @ConfigProperty(name = "app.amqp.email-commands-address") String address,
-            @ConfigProperty(name = "app.amqp.email-commands-concurrency") int concurrency,
-            @ConfigProperty(name = "app.amqp.email-dead-letter-address") String deadLetterAddress,
-            @ConfigProperty(name = "app.amqp.email-commands-redelivery-delay") Duration redeliveryDelay,
-            @ConfigProperty(name = "app.amqp.email-commands-max-redelivery-delay") Duration maxRedeliveryDelay) {
-        if (roles.workers()) {
-            queues.consume(address, concurrency, new AmqpRedelivery(deadLetterAddress, redeliveryDelay, maxRedeliveryDelay),
+    void start(@Observes StartupEvent startup, AppConfig config, AmqpQueues queues, HandlingMetrics handling,
+            DeadLetterConsumers deadLetters) {
+        if (config.role().workers()) {
+            AppConfig.Amqp amqp = config.amqp();
+            queues.consume(amqp.emailCommandsAddress(), amqp.emailCommandsConcurrency(),
+                    new AmqpRedelivery(amqp.emailDeadLetterAddress(), amqp.emailCommandsRedeliveryDelay(),
+                            amqp.emailCommandsMaxRedeliveryDelay()),
                     handling.amqp(CHANNEL, this::onCommand));
-            deadLetters.consumeAmqp(queues, deadLetterAddress, address, CHANNEL);
+            deadLetters.consumeAmqp(queues, amqp.emailDeadLetterAddress(), amqp.emailCommandsAddress(), CHANNEL);
         }
     }
 

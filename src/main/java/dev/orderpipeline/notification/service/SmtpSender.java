@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.TransientFailureException;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -28,9 +29,10 @@ public class SmtpSender {
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final MailClient client;
     private final io.vertx.core.Context mailContext;
-    private final MailSettings settings;
+    private final AppConfig.Mail settings;
 
-    SmtpSender(Vertx vertx, MailSettings settings) {
+    SmtpSender(Vertx vertx, AppConfig app) {
+        AppConfig.Mail settings = app.mail();
         this.settings = settings;
         MailConfig config = new MailConfig()
                 .setHostname(settings.host())

@@ -10,8 +10,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.ConsumerGroupLag;
 import dev.orderpipeline.checkout.service.StuckOrders;
 import dev.orderpipeline.messaging.deadletter.DeadLetterService;
@@ -57,15 +56,14 @@ public class PipelineOverview {
     private final Duration maxInFlight;
 
     PipelineOverview(AgroalDataSource dataSource, OutboxBacklog backlog, ConsumerGroupLag consumerLag, StuckOrders stuckOrders,
-            DeadLetterService deadLetters, @ConfigProperty(name = "app.amqp.email-commands-address") String emailAddress,
-            @ConfigProperty(name = "app.orders.max-in-flight") Duration maxInFlight) {
+            DeadLetterService deadLetters, AppConfig config) {
         this.dataSource = dataSource;
         this.backlog = backlog;
         this.consumerLag = consumerLag;
         this.stuckOrders = stuckOrders;
         this.deadLetters = deadLetters;
-        this.emailAddress = emailAddress;
-        this.maxInFlight = maxInFlight;
+        this.emailAddress = config.amqp().emailCommandsAddress();
+        this.maxInFlight = config.orders().maxInFlight();
     }
 
     public Overview read() {

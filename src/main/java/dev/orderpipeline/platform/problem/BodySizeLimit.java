@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.orderpipeline.config.AppConfig;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -25,10 +27,9 @@ public class BodySizeLimit {
     private final long drainBytes;
     private final ObjectMapper mapper;
 
-    BodySizeLimit(@ConfigProperty(name = "app.api.max-body-bytes", defaultValue = "65536") long maxBytes,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M") MemorySize drainBytes,
+    BodySizeLimit(AppConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize drainBytes,
             ObjectMapper mapper) {
-        this.maxBytes = maxBytes;
+        this.maxBytes = config.api().maxBodyBytes();
         this.drainBytes = drainBytes.asLongValue();
         this.mapper = mapper;
     }

@@ -6,8 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.orderpipeline.config.AppConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -32,14 +31,11 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
     private final Optional<String> viewerUsername;
     private final Optional<String> viewerPassword;
 
-    AdminIdentityProvider(@ConfigProperty(name = "app.admin.username") Optional<String> username,
-            @ConfigProperty(name = "app.admin.password") Optional<String> password,
-            @ConfigProperty(name = "app.viewer.username") Optional<String> viewerUsername,
-            @ConfigProperty(name = "app.viewer.password") Optional<String> viewerPassword) {
-        this.username = username;
-        this.password = password;
-        this.viewerUsername = viewerUsername;
-        this.viewerPassword = viewerPassword;
+    AdminIdentityProvider(AppConfig config) {
+        this.username = config.admin().username();
+        this.password = config.admin().password();
+        this.viewerUsername = config.viewer().username();
+        this.viewerPassword = config.viewer().password();
     }
 
     @Override

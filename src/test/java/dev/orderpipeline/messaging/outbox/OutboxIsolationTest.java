@@ -30,6 +30,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.deadletter.DeadLetterService;
 import dev.orderpipeline.messaging.health.OutboxHealthCheck;
 import io.agroal.api.AgroalDataSource;
@@ -50,7 +51,7 @@ class OutboxIsolationTest {
     AgroalDataSource dataSource;
 
     @Inject
-    OutboxSettings settings;
+    AppConfig config;
 
     @Inject
     OutboxRelay relay;
@@ -93,7 +94,7 @@ class OutboxIsolationTest {
         assertThat(count(dataSource, """
                 select count(*) from dead_letter where message_id = ? and attempts = ? and status = 'NEW'
                 and exception_class = 'org.apache.kafka.common.errors.RecordTooLargeException' and destination = ?""",
-                oversized.toString(), settings.maxAttempts(), topic)).isEqualTo(1);
+                oversized.toString(), config.outbox().maxAttempts(), topic)).isEqualTo(1);
 
         Map<String, Integer> copies = readAll(topic, good.size(), Duration.ofSeconds(3));
         assertThat(copies).as("every acknowledged row was sent exactly once").hasSize(good.size())

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import dev.orderpipeline.config.AppConfig;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -49,7 +50,7 @@ class OutboxRelayTest {
     Outbox outbox;
 
     @Inject
-    OutboxSettings settings;
+    AppConfig config;
 
     @Inject
     AgroalDataSource dataSource;
@@ -92,7 +93,7 @@ class OutboxRelayTest {
 
     @Test
     void shouldPublishABacklogOverAllLanesWithEachKeyInOrder() {
-        assertThat(settings.workers()).as("several workers share the lanes").isEqualTo(4);
+        assertThat(config.outbox().workers()).as("several workers share the lanes").isEqualTo(4);
         String topic = "relay-order-" + UUID.randomUUID();
         List<String> keys = new ArrayList<>();
         int[] perLane = new int[Outbox.LANES];
