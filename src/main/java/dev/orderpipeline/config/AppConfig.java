@@ -137,6 +137,24 @@ public interface AppConfig {
 
         /** The consumer group lag gauge is measured again at most this often. */
         Duration lagRefresh();
+
+        /** How often a consumer commits the offsets of what it has handled (and always when it goes idle, is revoked or closes). */
+        Duration commitInterval();
+
+        /** The pipeline's consumers by name: the topic each reads and its consumer group. */
+        Map<String, Consumer> consumers();
+
+        /** One consumer: a topic and a group; its dead letters go to {@code <topic>.<group>.dlq}. */
+        interface Consumer {
+
+            String topic();
+
+            String group();
+
+            default String deadLetterTopic() {
+                return topic() + "." + group() + ".dlq";
+            }
+        }
     }
 
     /** The outbox relay and the trail of published rows. */

@@ -31,7 +31,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
 
-import dev.orderpipeline.platform.Roles;
+import dev.orderpipeline.config.AppConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -68,20 +68,22 @@ public class ConsumerGroupLag {
 
     private final Map<String, Object> kafkaConfig;
     private final Duration refresh;
+    private final boolean workers;
     private final List<String> groups;
     private CompletableFuture<Reading> reading;
     private volatile Reading last;
     private Admin admin;
 
-    ConsumerGroupLag(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, KafkaSettings settings,
+    ConsumerGroupLag(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, AppConfig appConfig,
             Config config) {
         this.kafkaConfig = kafkaConfig;
-        this.refresh = settings.lagRefresh();
-        this.groups = groups(settings, config);
+        this.refresh = appConfig.kafka().lagRefresh();
+        this.workers = appConfig.role().workers();
+        this.groups = groups(appConfig.kafka(), config);
     }
 
-    void registerGauges(@Observes StartupEvent event, Roles roles, MeterRegistry registry) {
-        if (!roles.workers()) {
+    void registerGauges(@Observes StartupEvent event, MeterRegistry registry) {
+        if (!workers) {
             return;
         }
         for (String group : groups) {
@@ -190,7 +192,7 @@ public class ConsumerGroupLag {
     }
 
     /** The groups of the pipeline's consumers and of the enabled incoming Kafka channels (the dead-letter store's). */
-    static List<String> groups(KafkaSettings settings, Config config) {
+    static List<String> groups(AppConfig.Kafka settings, Config config) {
         TreeSet<String> groups = new TreeSet<>();
         settings.consumers().values().forEach(consumer -> groups.add(consumer.group()));
         for (String name : config.getPropertyNames()) {

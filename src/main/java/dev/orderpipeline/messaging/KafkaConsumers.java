@@ -18,7 +18,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
-import dev.orderpipeline.platform.Roles;
+import dev.orderpipeline.config.AppConfig;
 
 /**
  * Runs every configured Kafka consumer ({@code app.kafka.consumers.<name>}) with the handlers a feature gives it
@@ -28,20 +28,20 @@ import dev.orderpipeline.platform.Roles;
 @ApplicationScoped
 public class KafkaConsumers {
 
-    private final KafkaSettings settings;
+    private final AppConfig.Kafka settings;
     private final Map<String, Object> kafkaConfig;
     private final KafkaInbound inbound;
     private final Instance<ConsumerHandlers> features;
-    private final Roles roles;
+    private final AppConfig.Role roles;
     private final List<KafkaGroupConsumer> groups = new ArrayList<>();
 
-    KafkaConsumers(KafkaSettings settings, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            KafkaInbound inbound, @Any Instance<ConsumerHandlers> features, Roles roles) {
-        this.settings = settings;
+    KafkaConsumers(AppConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            KafkaInbound inbound, @Any Instance<ConsumerHandlers> features) {
+        this.settings = config.kafka();
         this.kafkaConfig = kafkaConfig;
         this.inbound = inbound;
         this.features = features;
-        this.roles = roles;
+        this.roles = config.role();
     }
 
     void start(@Observes StartupEvent event) {
@@ -50,7 +50,7 @@ public class KafkaConsumers {
         }
         Map<String, List<KafkaGroupConsumer.Route>> routesByGroup = new TreeMap<>();
         for (Map.Entry<String, EventHandlers> handlers : handlers().entrySet()) {
-            KafkaSettings.Consumer consumer = settings.consumers().get(handlers.getKey());
+            AppConfig.Kafka.Consumer consumer = settings.consumers().get(handlers.getKey());
             if (consumer == null) {
                 throw new IllegalStateException("Kafka consumer " + handlers.getKey() + " has handlers but no app.kafka.consumers."
                         + handlers.getKey() + ".topic and .group");

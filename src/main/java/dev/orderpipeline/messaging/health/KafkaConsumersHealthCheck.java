@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.orderpipeline.messaging.KafkaConsumers;
-import dev.orderpipeline.platform.Roles;
+import dev.orderpipeline.config.AppConfig;
 
 /** Readiness of the pipeline's Kafka consumers: DOWN while one of them has no connection to a broker (it keeps trying). */
 @Readiness
@@ -15,11 +15,11 @@ import dev.orderpipeline.platform.Roles;
 public class KafkaConsumersHealthCheck implements HealthCheck {
 
     private final KafkaConsumers consumers;
-    private final Roles roles;
+    private final AppConfig.Role roles;
 
-    KafkaConsumersHealthCheck(KafkaConsumers consumers, Roles roles) {
+    KafkaConsumersHealthCheck(KafkaConsumers consumers, AppConfig config) {
         this.consumers = consumers;
-        this.roles = roles;
+        this.roles = config.role();
     }
 
     @Override
