@@ -1,7 +1,6 @@
 package dev.orderpipeline.messaging;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,6 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.orderpipeline.config.AppConfig;
+import dev.orderpipeline.messaging.deadletter.DeadLetterSql;
+import dev.orderpipeline.messaging.inbox.InboxSql;
+import dev.orderpipeline.messaging.outbox.OutboxSql;
+import dev.orderpipeline.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,16 +28,6 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class Housekeeping {
-
-    private static final String OUTBOX = """
-            delete from outbox_message where id in (select id from outbox_message
-            where published_at < now() - make_interval(secs => ?) limit ?)""";
-    private static final String DEAD_LETTERS = """
-            delete from dead_letter where id in (select id from dead_letter
-            where status <> 'NEW' and last_failure_at < now() - make_interval(secs => ?) limit ?)""";
-    private static final String INBOX = """
-            delete from processed_message where (consumer, message_id) in (select consumer, message_id
-            from processed_message where processed_at < now() - make_interval(secs => ?) limit ?)""";
 
     private final AgroalDataSource dataSource;
     private final Duration outboxRetention;
@@ -79,9 +72,9 @@ public class Housekeeping {
     public long purge() {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            return deleteAll(connection, OUTBOX, outboxRetention)
-                    + deleteAll(connection, DEAD_LETTERS, deadLetterRetention)
-                    + deleteAll(connection, INBOX, inboxRetention);
+            return deleteAll(connection, OutboxSql.PURGE_PUBLISHED, outboxRetention)
+                    + deleteAll(connection, DeadLetterSql.PURGE, deadLetterRetention)
+                    + deleteAll(connection, InboxSql.PURGE, inboxRetention);
         } catch (Exception e) {
             Log.warnf("Messaging housekeeping failed: %s", e.toString());
             return 0;
@@ -90,15 +83,11 @@ public class Housekeeping {
 
     private long deleteAll(Connection connection, String sql, Duration retention) throws SQLException {
         long deleted = 0;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, retention.toSeconds());
-            statement.setInt(2, chunk);
-            int last;
-            do {
-                last = statement.executeUpdate();
-                deleted += last;
-            } while (last == chunk && !stopping);
-        }
+        int last;
+        do {
+            last = Jdbc.update(connection, sql, retention.toSeconds(), chunk);
+            deleted += last;
+        } while (last == chunk && !stopping);
         return deleted;
     }
 }

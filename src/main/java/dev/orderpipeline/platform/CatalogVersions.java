@@ -1,8 +1,5 @@
 package dev.orderpipeline.platform;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
@@ -15,11 +12,9 @@ public final class CatalogVersions {
 
     /** Whether the one-column query (the SKU its only parameter) finds {@code version} or newer. */
     public static boolean holds(DataSource dataSource, String query, String sku, long version) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(query)) {
-            statement.setString(1, sku);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getLong(1) >= version;
-            }
+        try {
+            Long held = Jdbc.withConnection(dataSource, connection -> Jdbc.first(connection, query, row -> row.getLong(1), sku));
+            return held != null && held >= version;
         } catch (SQLException e) {
             return false;
         }

@@ -63,7 +63,7 @@ public class OrderResource {
         var emails = queries.emails(order.id);
         var confirmation = emails.stream().filter(email -> email.kind().equals("CONFIRMATION")).findFirst()
                 .map(OrderQueries.SentEmail::sentAt).orElse(null);
-        return new OrderView(order.id, order.status.name(), order.customerEmail, queries.lines(order.id), order.total,
+        return new OrderView(order.id, order.status.name(), order.customerEmail, order.lineItems(), order.total,
                 order.createdAt, queries.history(order.id), confirmation, emails);
     }
 }

@@ -10,6 +10,9 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class CheckoutCatalogCopy implements CatalogCopy {
 
+    /** The catalog version the copy holds for a SKU. Parameter: SKU. */
+    private static final String VERSION = "select catalog_version from checkout_price where sku = ?";
+
     private final AgroalDataSource dataSource;
 
     CheckoutCatalogCopy(AgroalDataSource dataSource) {
@@ -23,6 +26,6 @@ public class CheckoutCatalogCopy implements CatalogCopy {
 
     @Override
     public boolean holds(String sku, long version) {
-        return CatalogVersions.holds(dataSource, "select catalog_version from checkout_price where sku = ?", sku, version);
+        return CatalogVersions.holds(dataSource, VERSION, sku, version);
     }
 }

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 
+import dev.orderpipeline.checkout.CheckoutPrice;
 import dev.orderpipeline.checkout.Order;
 import dev.orderpipeline.checkout.events.OrderLine;
 import dev.orderpipeline.checkout.OrderStatus;
@@ -28,7 +28,10 @@ import dev.orderpipeline.platform.problem.FieldError;
 import dev.orderpipeline.platform.problem.InvalidRequestException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-/** Accepts checkouts: the order, its lines, its first history step and OrderPlaced commit together or not at all. */
+/**
+ * Accepts checkouts: the order with its lines (one aggregate), its first history step and OrderPlaced commit together
+ * or not at all.
+ */
 @ApplicationScoped
 public class CheckoutService {
 
@@ -38,13 +41,11 @@ public class CheckoutService {
     public record Placement(Order order, boolean created) {
     }
 
-    private final EntityManager entityManager;
     private final Outbox outbox;
     private final OrderHistory history;
     private final EventJson json;
 
-    CheckoutService(EntityManager entityManager, Outbox outbox, OrderHistory history, EventJson json) {
-        this.entityManager = entityManager;
+    CheckoutService(Outbox outbox, OrderHistory history, EventJson json) {
         this.outbox = outbox;
         this.history = history;
         this.json = json;
@@ -101,26 +102,17 @@ public class CheckoutService {
         order.requestHash = requestHash;
         order.createdAt = now;
         order.updatedAt = now;
-        order.persist();
-        for (int i = 0; i < lines.size(); i++) {
-            OrderLine line = lines.get(i);
-            entityManager.createNativeQuery(
-                    "insert into order_line (order_id, line_no, sku, quantity, unit_price) values (?1, ?2, ?3, ?4, ?5)")
-                    .setParameter(1, order.id).setParameter(2, i + 1).setParameter(3, line.sku())
-                    .setParameter(4, line.quantity()).setParameter(5, line.unitPrice()).executeUpdate();
-        }
-        entityManager.flush();
+        lines.forEach(line -> order.lines.add(new Order.Line(line.sku(), line.quantity(), line.unitPrice())));
+        order.persistAndFlush();
         history.record(order.id, OrderStatus.PLACED, "checkout accepted", now);
         outbox.publish(new OrderPlaced(order.id, order.customerEmail, lines, total, now));
         return order;
     }
 
     private List<OrderLine> price(List<CheckoutRequest.Item> items) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("select sku, price from checkout_price where sku = any (?1)")
-                .setParameter(1, items.stream().map(CheckoutRequest.Item::sku).toArray(String[]::new)).getResultList();
         Map<String, BigDecimal> prices = new HashMap<>();
-        rows.forEach(row -> prices.put((String) row[0], (BigDecimal) row[1]));
+        CheckoutPrice.<CheckoutPrice>list("sku in ?1", items.stream().map(CheckoutRequest.Item::sku).distinct().toList())
+                .forEach(price -> prices.put(price.sku, price.price));
         List<OrderLine> lines = new ArrayList<>();
         List<FieldError> unknown = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

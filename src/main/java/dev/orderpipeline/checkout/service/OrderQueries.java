@@ -1,6 +1,5 @@
 package dev.orderpipeline.checkout.service;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -8,10 +7,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import dev.orderpipeline.checkout.events.OrderLine;
+import dev.orderpipeline.checkout.OrderStep;
 import dev.orderpipeline.platform.Times;
 
-/** Reads the lines, history and sent emails of an order. */
+/** Reads the history and sent emails of an order (its lines are part of the order). */
 @ApplicationScoped
 public class OrderQueries {
 
@@ -29,22 +28,12 @@ public class OrderQueries {
         this.entityManager = entityManager;
     }
 
-    @SuppressWarnings("unchecked")
-    public List<OrderLine> lines(UUID orderId) {
-        List<Object[]> rows = entityManager.createNativeQuery(
-                "select sku, quantity, unit_price from order_line where order_id = ?1 order by line_no")
-                .setParameter(1, orderId).getResultList();
-        return rows.stream().map(row -> new OrderLine((String) row[0], ((Number) row[1]).intValue(), (BigDecimal) row[2])).toList();
-    }
-
-    @SuppressWarnings("unchecked")
     public List<HistoryEntry> history(UUID orderId) {
-        List<Object[]> rows = entityManager.createNativeQuery(
-                "select status, detail, at from order_history where order_id = ?1 order by id")
-                .setParameter(1, orderId).getResultList();
-        return rows.stream().map(row -> new HistoryEntry((String) row[0], (String) row[1], Times.instant(row[2]))).toList();
+        return OrderStep.<OrderStep>list("orderId = ?1 order by id", orderId).stream()
+                .map(step -> new HistoryEntry(step.status.name(), step.detail, step.at)).toList();
     }
 
+    /** Read from the notification worker's table, which checkout has no entity for (features share no entities). */
     @SuppressWarnings("unchecked")
     public List<SentEmail> emails(UUID orderId) {
         List<Object[]> rows = entityManager.createNativeQuery(

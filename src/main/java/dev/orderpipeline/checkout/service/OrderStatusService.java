@@ -24,13 +24,11 @@ public class OrderStatusService {
 
     private final Outbox outbox;
     private final OrderHistory history;
-    private final OrderQueries queries;
     private final Event<OrderActivity> activity;
 
-    OrderStatusService(Outbox outbox, OrderHistory history, OrderQueries queries, Event<OrderActivity> activity) {
+    OrderStatusService(Outbox outbox, OrderHistory history, Event<OrderActivity> activity) {
         this.outbox = outbox;
         this.history = history;
-        this.queries = queries;
         this.activity = activity;
     }
 
@@ -41,8 +39,9 @@ public class OrderStatusService {
     @Transactional(TxType.MANDATORY)
     public void lock(Collection<UUID> orderIds) {
         if (!orderIds.isEmpty()) {
-            Order.getEntityManager().createNativeQuery("select id from customer_order where id = any (?1) order by id for no key update")
-                    .setParameter(1, orderIds.stream().sorted().distinct().toArray(UUID[]::new)).getResultList();
+            Order.getEntityManager().createQuery("select o.id from Order o where o.id in :ids order by o.id", UUID.class)
+                    .setParameter("ids", orderIds.stream().distinct().toList())
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         }
     }
 
@@ -83,14 +82,14 @@ public class OrderStatusService {
         order.updatedAt = now;
         history.record(orderId, next, detail, now);
         if (email != null) {
-            outbox.publish(new SendOrderEmail(orderId, email, order.customerEmail, emailLines(orderId), order.total,
+            outbox.publish(new SendOrderEmail(orderId, email, order.customerEmail, emailLines(order), order.total,
                     email == SendOrderEmail.Kind.CONFIRMATION ? null : detail, order.createdAt));
         }
         activity.fire(new OrderActivity(orderId, next.name(), now));
     }
 
-    private List<SendOrderEmail.Line> emailLines(UUID orderId) {
-        return queries.lines(orderId).stream().map(line -> new SendOrderEmail.Line(line.sku(), line.quantity(), line.unitPrice()))
+    private static List<SendOrderEmail.Line> emailLines(Order order) {
+        return order.lines.stream().map(line -> new SendOrderEmail.Line(line.sku(), line.quantity(), line.unitPrice()))
                 .toList();
     }
 }

@@ -1,7 +1,7 @@
 package dev.orderpipeline.checkout.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -11,21 +11,21 @@ import dev.orderpipeline.catalog.events.ProductUpdated;
 @ApplicationScoped
 public class PriceList {
 
-    private final EntityManager entityManager;
+    private final Session entityManager;
 
-    PriceList(EntityManager entityManager) {
+    PriceList(Session entityManager) {
         this.entityManager = entityManager;
     }
 
-    /** Applies a catalog change unless a newer version is already known. */
+    /** Applies a catalog change unless a newer version is already known: one upsert ({@link dev.orderpipeline.checkout.CheckoutPrice}). */
     @Transactional(TxType.MANDATORY)
     public void apply(ProductUpdated product) {
-        entityManager.createNativeQuery("""
-                insert into checkout_price (sku, name, price, catalog_version) values (?1, ?2, ?3, ?4)
+        entityManager.createMutationQuery("""
+                insert into CheckoutPrice p (sku, name, price, catalogVersion) values (:sku, :name, :price, :version)
                 on conflict (sku) do update set name = excluded.name, price = excluded.price,
-                    catalog_version = excluded.catalog_version
-                where checkout_price.catalog_version < excluded.catalog_version""")
-                .setParameter(1, product.sku()).setParameter(2, product.name()).setParameter(3, product.price())
-                .setParameter(4, product.version()).executeUpdate();
+                    catalogVersion = excluded.catalogVersion
+                where p.catalogVersion < excluded.catalogVersion""")
+                .setParameter("sku", product.sku()).setParameter("name", product.name()).setParameter("price", product.price())
+                .setParameter("version", product.version()).executeUpdate();
     }
 }

@@ -1,13 +1,10 @@
 package dev.orderpipeline.checkout.service;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.deadletter.DeadLetter;
+import dev.orderpipeline.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +44,16 @@ public class StuckOrders {
     }
 
     private static final String IN_FLIGHT = "status in ('PLACED', 'STOCK_RESERVED')";
+    /** Parameter: placed before. */
+    private static final String COUNT = "select count(*) from customer_order where " + IN_FLIGHT + " and created_at < ?";
+    /** Each stuck order with its last step. Parameters: placed before, limit, offset. */
+    private static final String PAGE = """
+            select o.id, o.status, o.created_at, h.status, h.detail, h.at
+            from customer_order o
+            left join lateral (select status, detail, at from order_history where order_id = o.id
+                               order by id desc limit 1) h on true
+            where o.%s and o.created_at < ?
+            order by o.created_at, o.id limit ? offset ?""".formatted(IN_FLIGHT);
 
     private final AgroalDataSource dataSource;
     private final Duration maxInFlight;
@@ -71,13 +79,9 @@ public class StuckOrders {
         if (countedAt != 0 && now - countedAt < refreshMillis) {
             return count;
         }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(
-                "select count(*) from customer_order where " + IN_FLIGHT + " and created_at < ?")) {
-            statement.setTimestamp(1, Timestamp.from(Instant.now().minus(maxInFlight)));
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                count = result.getLong(1);
-            }
+        try {
+            count = Jdbc.withConnection(dataSource, connection -> Jdbc.count(connection, COUNT,
+                    Timestamp.from(Instant.now().minus(maxInFlight))));
         } catch (SQLException e) {
             Log.debugf("Stuck orders not counted: %s", e.toString());
         }
@@ -89,38 +93,18 @@ public class StuckOrders {
     public Page list(int page, int size) throws SQLException {
         Instant now = Instant.now();
         Timestamp before = Timestamp.from(now.minus(maxInFlight));
-        List<StuckOrder> orders = new ArrayList<>();
         long total;
+        List<StuckOrder> orders;
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select count(*) from customer_order where " + IN_FLIGHT + " and created_at < ?")) {
-                statement.setTimestamp(1, before);
-                try (ResultSet result = statement.executeQuery()) {
-                    result.next();
-                    total = result.getLong(1);
-                }
-            }
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    select o.id, o.status, o.created_at, h.status, h.detail, h.at
-                    from customer_order o
-                    left join lateral (select status, detail, at from order_history where order_id = o.id
-                                       order by id desc limit 1) h on true
-                    where o.%s and o.created_at < ?
-                    order by o.created_at, o.id limit ? offset ?""".formatted(IN_FLIGHT))) {
-                statement.setTimestamp(1, before);
-                statement.setInt(2, size);
-                statement.setLong(3, (long) page * size);
-                try (ResultSet result = statement.executeQuery()) {
-                    while (result.next()) {
-                        Instant created = result.getTimestamp(3).toInstant();
-                        Timestamp stepAt = result.getTimestamp(6);
-                        orders.add(new StuckOrder(result.getObject(1, UUID.class), result.getString(2), created,
-                                Duration.between(created, now).toSeconds(),
-                                stepAt == null ? null : new OrderQueries.HistoryEntry(result.getString(4), result.getString(5), stepAt.toInstant()),
-                                List.of()));
-                    }
-                }
-            }
+            total = Jdbc.count(connection, COUNT, before);
+            orders = Jdbc.list(connection, PAGE, row -> {
+                Instant created = Jdbc.instant(row, 3);
+                Instant stepAt = Jdbc.instant(row, 6);
+                return new StuckOrder(row.getObject(1, UUID.class), row.getString(2), created,
+                        Duration.between(created, now).toSeconds(),
+                        stepAt == null ? null : new OrderQueries.HistoryEntry(row.getString(4), row.getString(5), stepAt),
+                        List.of());
+            }, before, size, (long) page * size);
         }
         Map<String, List<DeadLetterRef>> letters = deadLetters(orders.stream().map(order -> order.id().toString()).toList());
         List<StuckOrder> items = orders.stream().map(order -> new StuckOrder(order.id(), order.status(), order.createdAt(),

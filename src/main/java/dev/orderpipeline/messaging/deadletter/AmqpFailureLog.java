@@ -2,7 +2,7 @@ package dev.orderpipeline.messaging.deadletter;
 
 import java.time.Instant;
 
-import dev.orderpipeline.platform.Times;
+import dev.orderpipeline.platform.Jdbc;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -44,34 +44,15 @@ public class AmqpFailureLog {
 
     private Instant write(String consumer, String messageId, Throwable failure, int attempts) {
         Throwable cause = failure.getCause();
-        return QuarkusTransaction.requiringNew().call(() -> Times.instant(entityManager.createNativeQuery("""
-                insert into amqp_delivery_failure (consumer, message_id, attempts, reason, exception_class, cause,
-                    first_failure_at, last_failure_at)
-                values (?1, ?2, ?3, left(?4, 1000), ?5, left(?6, 1000), now(), now())
-                on conflict (consumer, message_id) do update set attempts = amqp_delivery_failure.attempts + excluded.attempts,
-                    reason = excluded.reason, exception_class = excluded.exception_class, cause = excluded.cause,
-                    last_failure_at = now()
-                returning first_failure_at""")
-                .setParameter(1, consumer).setParameter(2, messageId).setParameter(3, attempts)
-                .setParameter(4, String.valueOf(failure.getMessage())).setParameter(5, failure.getClass().getName())
-                .setParameter(6, cause == null ? null : cause.toString())
-                .getSingleResult()));
+        return QuarkusTransaction.requiringNew().call(() -> Jdbc.inTransaction(entityManager, connection -> Jdbc.first(connection,
+                DeadLetterSql.RECORD_AMQP_FAILURE, row -> Jdbc.instant(row, 1), consumer, messageId, attempts,
+                String.valueOf(failure.getMessage()), failure.getClass().getName(), cause == null ? null : cause.toString())));
     }
 
     /** The failures recorded for a message, or null; clears them so a replayed message starts afresh. */
     public Failures take(String consumer, String messageId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            java.util.List<Object[]> rows = entityManager.createNativeQuery("""
-                    delete from amqp_delivery_failure where consumer = ?1 and message_id = ?2
-                    returning attempts, reason, exception_class, cause, first_failure_at, last_failure_at""")
-                    .setParameter(1, consumer).setParameter(2, messageId).getResultList();
-            if (rows.isEmpty()) {
-                return null;
-            }
-            Object[] row = rows.get(0);
-            return new Failures(((Number) row[0]).intValue(), (String) row[1], (String) row[2], (String) row[3],
-                    Times.instant(row[4]), Times.instant(row[5]));
-        });
+        return QuarkusTransaction.requiringNew().call(() -> Jdbc.inTransaction(entityManager, connection -> Jdbc.first(connection,
+                DeadLetterSql.TAKE_AMQP_FAILURES, row -> new Failures(row.getInt(1), row.getString(2), row.getString(3),
+                        row.getString(4), Jdbc.instant(row, 5), Jdbc.instant(row, 6)), consumer, messageId)));
     }
 }

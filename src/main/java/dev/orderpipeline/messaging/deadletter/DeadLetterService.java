@@ -1,5 +1,6 @@
 package dev.orderpipeline.messaging.deadletter;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,9 @@ import dev.orderpipeline.messaging.MessagingMetrics;
 import dev.orderpipeline.messaging.TraceContext;
 import dev.orderpipeline.messaging.outbox.BrokerRecord;
 import dev.orderpipeline.messaging.outbox.OutboxPublisher;
-import dev.orderpipeline.platform.Times;
+import dev.orderpipeline.platform.Jdbc;
 import dev.orderpipeline.messaging.outbox.Transport;
+import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -55,25 +57,20 @@ public class DeadLetterService {
     /** At most this many groups are listed, largest first. */
     public static final int MAX_GROUPS = 500;
 
-    private static final String GROUPS = """
-            select source, destination, consumer, coalesce(exception_class, ''), count(*), min(first_failure_at),
-                max(last_failure_at), (array_agg(reason order by last_failure_at desc))[1]
-            from dead_letter %s
-            group by source, destination, consumer, exception_class
-            order by count(*) desc, destination, consumer, exception_class limit %d""";
-
     private final OutboxPublisher publisher;
     private final MessagingMetrics metrics;
     private final MessageTracing tracing;
     private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
     private final int replayRatePerSecond;
 
     DeadLetterService(OutboxPublisher publisher, MessagingMetrics metrics, MessageTracing tracing, EntityManager entityManager,
-            AppConfig config) {
+            AgroalDataSource dataSource, AppConfig config) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.tracing = tracing;
         this.entityManager = entityManager;
+        this.dataSource = dataSource;
         this.replayRatePerSecond = Math.max(1, config.deadLetters().replayRate());
     }
 
@@ -120,43 +117,39 @@ public class DeadLetterService {
 
     /** Marks a dead letter as not to be replayed; empty if there is no such letter. */
     public Optional<DeadLetter> discard(UUID id) {
-        int changed = QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createNativeQuery("update dead_letter set status = 'DISCARDED' where id = ?1")
-                .setParameter(1, id).executeUpdate());
+        int changed = QuarkusTransaction.requiringNew().call(() -> Jdbc.inTransaction(entityManager,
+                connection -> Jdbc.update(connection, DeadLetterSql.DISCARD, id)));
         return changed == 0 ? Optional.empty() : find(id);
     }
 
-    @SuppressWarnings("unchecked")
     public List<Group> summary() {
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                select destination, coalesce(exception_class, ''), status, count(*) from dead_letter
-                group by destination, exception_class, status order by destination, exception_class, status""").getResultList();
-        return rows.stream().map(row -> new Group((String) row[0], (String) row[1], (String) row[2], ((Number) row[3]).longValue()))
-                .toList();
+        return read(connection -> Jdbc.list(connection, DeadLetterSql.SUMMARY,
+                row -> new Group(row.getString(1), row.getString(2), row.getString(3), row.getLong(4))));
     }
 
     /** The dead letters in groups of like failures, largest first; only those of one status unless it is null. */
-    @SuppressWarnings("unchecked")
     public List<FailureGroup> groups(DeadLetter.Status status) {
-        var query = entityManager.createNativeQuery(GROUPS.formatted(status == null ? "" : "where status = ?1", MAX_GROUPS));
-        if (status != null) {
-            query.setParameter(1, status.name());
-        }
-        List<Object[]> rows = query.getResultList();
-        return rows.stream().map(row -> new FailureGroup((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                ((Number) row[4]).longValue(), Times.instant(row[5]), Times.instant(row[6]), (String) row[7])).toList();
+        Jdbc.RowMapper<FailureGroup> group = row -> new FailureGroup(row.getString(1), row.getString(2), row.getString(3),
+                row.getString(4), row.getLong(5), Jdbc.instant(row, 6), Jdbc.instant(row, 7), row.getString(8));
+        return read(connection -> status == null ? Jdbc.list(connection, DeadLetterSql.GROUPS_ALL, group)
+                : Jdbc.list(connection, DeadLetterSql.GROUPS_OF_STATUS, group, status.name()));
     }
 
-    @SuppressWarnings("unchecked")
     public Map<String, Long> countByStatus() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (DeadLetter.Status status : DeadLetter.Status.values()) {
             counts.put(status.name(), 0L);
         }
-        List<Object[]> rows = entityManager.createNativeQuery("select status, count(*) from dead_letter group by status")
-                .getResultList();
-        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        read(connection -> Jdbc.list(connection, DeadLetterSql.COUNT_BY_STATUS, row -> counts.put(row.getString(1), row.getLong(2))));
         return counts;
+    }
+
+    private <T> T read(Jdbc.Work<T> work) {
+        try {
+            return Jdbc.withConnection(dataSource, work);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The dead letters could not be read: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -200,10 +193,8 @@ public class DeadLetterService {
     }
 
     private void markReplayed(UUID id, int delta) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                update dead_letter set status = case when ?2 > 0 then 'REPLAYED' else 'NEW' end,
-                    replay_count = replay_count + ?2, last_replayed_at = case when ?2 > 0 then ?3 else last_replayed_at end
-                where id = ?1""").setParameter(1, id).setParameter(2, delta).setParameter(3, Instant.now()).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> Jdbc.inTransaction(entityManager, connection ->
+                Jdbc.update(connection, DeadLetterSql.MARK_REPLAYED, delta, delta, delta, Instant.now(), id)));
     }
 
     private static void sleep(long millis) {

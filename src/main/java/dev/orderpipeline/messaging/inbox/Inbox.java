@@ -1,7 +1,5 @@
 package dev.orderpipeline.messaging.inbox;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import org.hibernate.Session;
+import dev.orderpipeline.platform.Jdbc;
 
 /**
  * The processed-message table: a consumer records each message id in the same transaction as its effect, so a
@@ -28,15 +26,11 @@ public class Inbox {
 
     /**
      * Records that {@code consumer} processes {@code messageId}; false if it already did (a duplicate).
-     * Runs only inside the caller's transaction, so the record commits or rolls back with the effect.
+     * Runs only inside the caller's transaction, on its connection, so the record commits or rolls back with the effect.
      */
     @Transactional(TxType.MANDATORY)
     public boolean firstDelivery(String consumer, String messageId) {
-        return entityManager.createNativeQuery(
-                "insert into processed_message (consumer, message_id) values (?1, ?2) on conflict do nothing")
-                .setParameter(1, consumer)
-                .setParameter(2, messageId)
-                .executeUpdate() == 1;
+        return Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, InboxSql.RECORD_ONE, consumer, messageId)) == 1;
     }
 
     /**
@@ -48,22 +42,7 @@ public class Inbox {
      */
     @Transactional(TxType.MANDATORY)
     public Set<String> firstDeliveries(String consumer, List<String> messageIds) {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    insert into processed_message (consumer, message_id)
-                    select ?, id from unnest(?) id
-                    on conflict do nothing
-                    returning message_id""")) {
-                statement.setString(1, consumer);
-                statement.setArray(2, connection.createArrayOf("varchar", messageIds.toArray()));
-                Set<String> inserted = new HashSet<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        inserted.add(rows.getString(1));
-                    }
-                }
-                return inserted;
-            }
-        });
+        return new HashSet<>(Jdbc.inTransaction(entityManager, connection -> Jdbc.list(connection, InboxSql.RECORD_MANY,
+                row -> row.getString(1), consumer, Jdbc.array("varchar", messageIds))));
     }
 }

@@ -1,6 +1,5 @@
 package dev.orderpipeline.messaging.outbox;
 
-import java.sql.PreparedStatement;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,11 +10,10 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import org.hibernate.Session;
-
 import dev.orderpipeline.contract.PipelineMessage;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.TraceContext;
+import dev.orderpipeline.platform.Jdbc;
 
 /**
  * Writes messages to the outbox table in the caller's transaction, each with the trace context of the current span;
@@ -66,25 +64,9 @@ public class Outbox {
         String payload = json.write(message.payload());
         // The current span (the request or the message being handled) is the parent of whoever consumes this one.
         TraceContext trace = TraceContext.current();
-        entityManager.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into outbox_message (id, lane, transport, destination, message_key, type, source, subject, payload,
-                        traceparent, tracestate)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setObject(1, id);
-                insert.setShort(2, (short) lane(message.key()));
-                insert.setString(3, message.transport().name());
-                insert.setString(4, message.destination());
-                insert.setString(5, message.key());
-                insert.setString(6, message.type());
-                insert.setString(7, message.source());
-                insert.setString(8, message.subject());
-                insert.setString(9, payload);
-                insert.setString(10, trace == null ? null : trace.traceparent());
-                insert.setString(11, trace == null ? null : trace.tracestate());
-                insert.executeUpdate();
-            }
-        });
+        Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, OutboxSql.INSERT, id, (short) lane(message.key()),
+                message.transport().name(), message.destination(), message.key(), message.type(), message.source(),
+                message.subject(), payload, trace == null ? null : trace.traceparent(), trace == null ? null : trace.tracestate()));
         wakeRelayAfterCommit();
         return id;
     }

@@ -1,8 +1,5 @@
 package dev.orderpipeline.messaging.outbox;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -10,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.orderpipeline.messaging.deadletter.DeadLetterService;
+import dev.orderpipeline.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,13 +25,6 @@ public class OutboxBacklog {
     /** A reading of the backlog. */
     public record Reading(long messages, Duration oldestAge, long failing, long parked) {
     }
-
-    private static final String READ = """
-            select count(*),
-                coalesce(extract(epoch from now() - min(created_at) filter (where first_failure_at is null)), 0),
-                count(*) filter (where first_failure_at is not null),
-                (select count(*) from dead_letter where consumer = '%s' and status = 'NEW')
-            from outbox_message where published_at is null""".formatted(OutboxParking.CONSUMER);
 
     private final AgroalDataSource dataSource;
     private volatile Reading last = new Reading(0, Duration.ZERO, 0, 0);
@@ -61,14 +52,10 @@ public class OutboxBacklog {
         if (now - readAt < 1000) {
             return last;
         }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(READ);
-                ResultSet result = statement.executeQuery()) {
-            result.next();
-            last = new Reading(result.getLong(1), Duration.ofMillis((long) (result.getDouble(2) * 1000)), result.getLong(3),
-                    result.getLong(4));
-            readAt = now;
-            return last;
-        }
+        last = Jdbc.withConnection(dataSource, connection -> Jdbc.first(connection, OutboxSql.BACKLOG, row -> new Reading(
+                row.getLong(1), Duration.ofMillis((long) (row.getDouble(2) * 1000)), row.getLong(3), row.getLong(4))));
+        readAt = now;
+        return last;
     }
 
     private Reading readQuietly() {

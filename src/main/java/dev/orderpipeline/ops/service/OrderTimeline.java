@@ -1,14 +1,10 @@
 package dev.orderpipeline.ops.service;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +16,7 @@ import dev.orderpipeline.checkout.Order;
 import dev.orderpipeline.checkout.service.CheckoutService;
 import dev.orderpipeline.checkout.service.OrderQueries;
 import dev.orderpipeline.messaging.deadletter.DeadLetter;
+import dev.orderpipeline.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -45,14 +42,9 @@ public class OrderTimeline {
             List<OrderQueries.SentEmail> emails, List<DeadLetterEntry> deadLetters) {
     }
 
-    // Published rows are found through the published_at index (none of the order's rows was published before the
-    // order was placed; CLOCK_MARGIN allows for the application's clock running ahead of the database's), unpublished
-    // ones through the relay's partial index.
+    // The earliest publication looked for is the order's creation less this margin, for the application's clock
+    // running ahead of the database's ({@link OpsSql#ORDER_EVENTS}).
     private static final Duration CLOCK_MARGIN = Duration.ofMinutes(5);
-    private static final String EVENTS = """
-            select id, type, transport, destination, created_at, published_at, attempts, last_error, traceparent
-            from outbox_message where message_key = ? and (published_at >= ? or published_at is null)
-            order by seq""";
 
     private final AgroalDataSource dataSource;
     private final CheckoutService checkout;
@@ -89,21 +81,11 @@ public class OrderTimeline {
     }
 
     private List<Event> events(Order order) {
-        try (Connection connection = dataSource.getConnection()) {
-            List<Event> events = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(EVENTS)) {
-                statement.setString(1, order.id.toString());
-                statement.setTimestamp(2, Timestamp.from(order.createdAt.minus(CLOCK_MARGIN)));
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        Timestamp published = rows.getTimestamp(6);
-                        events.add(new Event(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
-                                rows.getString(4), rows.getTimestamp(5).toInstant(), published == null ? null : published.toInstant(),
-                                rows.getInt(7), rows.getString(8), rows.getString(9)));
-                    }
-                }
-            }
-            return events;
+        try {
+            return Jdbc.withConnection(dataSource, connection -> Jdbc.list(connection, OpsSql.ORDER_EVENTS,
+                    row -> new Event(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getString(4),
+                            Jdbc.instant(row, 5), Jdbc.instant(row, 6), row.getInt(7), row.getString(8), row.getString(9)),
+                    order.id.toString(), Timestamp.from(order.createdAt.minus(CLOCK_MARGIN))));
         } catch (SQLException e) {
             throw new IllegalStateException("The events of order " + order.id + " could not be read: " + e.getMessage(), e);
         }

@@ -1,8 +1,5 @@
 package dev.orderpipeline.ops.service;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +12,7 @@ import dev.orderpipeline.messaging.ConsumerGroupLag;
 import dev.orderpipeline.checkout.service.StuckOrders;
 import dev.orderpipeline.messaging.deadletter.DeadLetterService;
 import dev.orderpipeline.messaging.outbox.OutboxBacklog;
+import dev.orderpipeline.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -41,11 +39,9 @@ public class PipelineOverview {
             Map<String, Long> deadLetters) {
     }
 
-    private static final String IN_FLIGHT = "select count(*) from customer_order where status in ('PLACED', 'STOCK_RESERVED')";
-    private static final String EMAILS = """
-            select count(*) filter (where sent_at >= now() - interval '1 hour'), count(*),
-                (select count(*) from dead_letter where destination = ? and status = 'NEW')
-            from sent_email where sent_at >= now() - interval '1 day'""";
+    /** What one connection reads: orders in flight and emails. */
+    private record Counts(long inFlight, Emails emails) {
+    }
 
     private final AgroalDataSource dataSource;
     private final OutboxBacklog backlog;
@@ -69,29 +65,15 @@ public class PipelineOverview {
     public Overview read() {
         try {
             OutboxBacklog.Reading outbox = backlog.read();
-            Orders orders;
-            Emails emails;
-            try (Connection connection = dataSource.getConnection()) {
-                orders = new Orders(count(connection, IN_FLIGHT), stuckOrders.count(), maxInFlight.toSeconds());
-                try (PreparedStatement statement = connection.prepareStatement(EMAILS)) {
-                    statement.setString(1, emailAddress);
-                    try (ResultSet result = statement.executeQuery()) {
-                        result.next();
-                        emails = new Emails(result.getLong(1), result.getLong(2), result.getLong(3));
-                    }
-                }
-            }
+            Counts counts = Jdbc.withConnection(dataSource, connection -> new Counts(Jdbc.count(connection, OpsSql.ORDERS_IN_FLIGHT),
+                    Jdbc.first(connection, OpsSql.EMAILS, row -> new Emails(row.getLong(1), row.getLong(2), row.getLong(3)),
+                            emailAddress)));
+            Orders orders = new Orders(counts.inFlight(), stuckOrders.count(), maxInFlight.toSeconds());
+            Emails emails = counts.emails();
             return new Overview(Instant.now(), new Outbox(outbox.messages(), outbox.oldestAge().toSeconds(), outbox.failing(),
                     outbox.parked()), consumerLag.read(), orders, emails, deadLetters.countByStatus());
         } catch (SQLException e) {
             throw new IllegalStateException("The pipeline overview could not be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet result = statement.executeQuery()) {
-            result.next();
-            return result.getLong(1);
         }
     }
 }
