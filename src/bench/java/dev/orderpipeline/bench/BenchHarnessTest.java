@@ -3,9 +3,7 @@ package dev.orderpipeline.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayInputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ import dev.orderpipeline.harness.ProcStats;
 
 /**
  * Keeps the benchmark harness from rotting, in seconds and without any server: the open-loop schedule, the
- * histograms, the parsers (IMAP, /proc, Kafka's producer tool), the cost curve's arithmetic and goals, and the
+ * histograms, the parsers (/proc, Kafka's producer tool; SMTP in {@link SmtpTapTest}), the cost curve's arithmetic and goals, and the
  * rendering of the report and charts. The benchmark itself runs with {@code ./mvnw verify -Pbench}.
  */
 class BenchHarnessTest {
@@ -77,26 +75,6 @@ class BenchHarnessTest {
         assertThat(seen).containsExactly("early true 5", "late false 9");
         assertThat(deliveries.duplicates()).isEqualTo(1);
         assertThat(deliveries.emails()).isEqualTo(3);
-    }
-
-    @Test
-    void imapFetchResponsesWithLiteralsAreParsed() throws Exception {
-        String header = "Message-ID: <order-0b5c8f3e-1c1e-4d7b-9a53-2f0f1f7f4c11.confirmation@order-pipeline>\r\n\r\n";
-        String wire = "* 1 FETCH (UID 7 BODY[HEADER.FIELDS (MESSAGE-ID)] {" + header.length() + "}\r\n" + header + ")\r\n"
-                + "* 2 FETCH (BODY[HEADER.FIELDS (MESSAGE-ID)] {2}\r\n\r\n UID 8)\r\n"
-                + "b3 OK UID FETCH completed\r\n"
-                + "b4 NO nothing\r\n"
-                + "+ idling\r\n* 3 EXISTS\r\n";
-        MailWatcher.ImapReader reader = new MailWatcher.ImapReader(new ByteArrayInputStream(wire.getBytes(StandardCharsets.ISO_8859_1)));
-        List<String> responses = reader.readResponse("b3");
-        assertThat(responses).hasSize(2);
-        assertThat(MailWatcher.parseFetch(responses.get(0)))
-                .isEqualTo(new MailWatcher.Fetched(7, "0b5c8f3e-1c1e-4d7b-9a53-2f0f1f7f4c11", "confirmation"));
-        assertThat(MailWatcher.parseFetch(responses.get(1))).isEqualTo(new MailWatcher.Fetched(8, null, null));
-        assertThat(MailWatcher.parseFetch("* 3 EXISTS")).isNull();
-        assertThat(reader.readResponse("b4")).isEmpty();
-        assertThat(reader.next()).isEqualTo("+ idling");
-        assertThat(reader.next()).isEqualTo("* 3 EXISTS");
     }
 
     @Test

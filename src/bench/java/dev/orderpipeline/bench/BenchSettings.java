@@ -10,10 +10,11 @@ import java.util.Map;
 record BenchSettings(Path basedir, String classpath, int warmupSeconds, int closedUsers, int phaseSeconds, List<Double> rates,
         int drainSeconds, int relayRows, int relayPayloadBytes, int relayTimeoutSeconds, long producerRecords,
         List<Integer> jdbcConcurrency, int jdbcSeconds, List<String> appJvmArgs, List<String> stackJvmArgs,
-        int products, long imapIdleMillis, boolean smtpFront, int liveWriters, int liveSeconds, List<Double> liveRates,
+        int products, int liveWriters, int liveSeconds, List<Double> liveRates,
         int liveRateWriters, int budgetSeconds, int idleSeconds, double maxBacklogSeconds) {
 
     static BenchSettings fromSystemProperties() {
+        refuseRetired();
         int users = Integer.getInteger("bench.closed-users", 32);
         return new BenchSettings(Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath(),
                 System.getProperty("bench.classpath", System.getProperty("java.class.path")),
@@ -33,8 +34,6 @@ record BenchSettings(Path basedir, String classpath, int warmupSeconds, int clos
                 List.of(System.getProperty("bench.app-jvm-args", "-Xmx614m").trim().split("\\s+")),
                 List.of(System.getProperty("bench.stack-jvm-args", "-Xmx1g").trim().split("\\s+")),
                 Integer.getInteger("bench.products", 20),
-                Long.getLong("bench.imap-idle-millis", 500),
-                Boolean.parseBoolean(System.getProperty("bench.smtp-front", "true")),
                 Integer.getInteger("bench.live-writers", 8),
                 Integer.getInteger("bench.live-seconds", 20),
                 Arrays.stream(System.getProperty("bench.live-rates", "1000").split(",")).map(String::trim)
@@ -43,6 +42,22 @@ record BenchSettings(Path basedir, String classpath, int warmupSeconds, int clos
                 Integer.getInteger("bench.budget-seconds", 1080),
                 Integer.getInteger("bench.idle-seconds", 60),
                 Double.parseDouble(System.getProperty("bench.max-backlog-seconds", "5")));
+    }
+
+    /**
+     * Settings that no longer exist, refused with why rather than ignored: the benchmark sees each email in its SMTP
+     * relay (SmtpFront), so the relay cannot be turned off, and there is no IMAP watcher to tune.
+     */
+    private static void refuseRetired() {
+        String smtpFront = System.getProperty("bench.smtp-front");
+        if (smtpFront != null && !Boolean.parseBoolean(smtpFront)) {
+            throw new IllegalArgumentException("-Dbench.smtp-front=" + smtpFront + " is not possible: the SMTP relay "
+                    + "(SmtpFront) is how the benchmark sees each email accepted, so it always runs; drop the property");
+        }
+        if (System.getProperty("bench.imap-idle-millis") != null) {
+            throw new IllegalArgumentException("-Dbench.imap-idle-millis no longer applies: emails are seen in the SMTP "
+                    + "relay (SmtpFront), not over IMAP; drop the property");
+        }
     }
 
     Map<String, Object> describe() {
@@ -60,8 +75,6 @@ record BenchSettings(Path basedir, String classpath, int warmupSeconds, int clos
         map.put("appJvmArgs", appJvmArgs);
         map.put("stackJvmArgs", stackJvmArgs);
         map.put("products", products);
-        map.put("imapIdleMillis", imapIdleMillis);
-        map.put("smtpFront", smtpFront);
         map.put("liveWriters", liveWriters);
         map.put("liveSeconds", liveSeconds);
         map.put("liveRates", liveRates);

@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Matches emails seen in the mail box to the orders that wait for them, whichever comes first: the email (seen
- * over IMAP) or the harness's registration of the order (after its checkout response). Counts duplicates: the
+ * Matches emails the SMTP server accepted to the orders that wait for them, whichever comes first: the email (seen
+ * by {@link SmtpFront}) or the harness's registration of the order (after its checkout response). Counts duplicates: the
  * pipeline promises one email per order.
  */
 final class Deliveries {

@@ -148,7 +148,7 @@ final class Report {
                     .append(" |\n");
         }
         md.append("\nOpen-loop latencies count from each request's intended send time (no coordinated omission); "
-                + "closed-loop latencies from the actual send. Emails are seen over IMAP (IDLE push, then a fetch; see the notes).\n");
+                + "closed-loop latencies from the actual send. An email counts when the SMTP server's reply accepting it passes through the harness's relay (SmtpFront; see the notes).\n");
         if (!results.stages.isEmpty()) {
             List<String> stageNames = new ArrayList<>(results.stages.values().iterator().next().keySet());
             md.append("\nWhere the time goes, p50 / p95 ms, from the application's timestamps in the database:\n\n| stage |");
