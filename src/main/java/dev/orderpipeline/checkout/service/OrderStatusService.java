@@ -17,6 +17,7 @@ import dev.orderpipeline.messaging.PermanentMessageException;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.platform.BoundedText;
+import dev.orderpipeline.platform.Jdbc;
 
 /** Moves orders forward as inventory and payment report back, and commands the email that tells the customer. */
 @ApplicationScoped
@@ -39,9 +40,9 @@ public class OrderStatusService {
     @Transactional(TxType.MANDATORY)
     public void lock(Collection<UUID> orderIds) {
         if (!orderIds.isEmpty()) {
-            Order.getEntityManager().createQuery("select o.id from Order o where o.id in :ids order by o.id", UUID.class)
-                    .setParameter("ids", orderIds.stream().distinct().toList())
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            List<UUID> ids = orderIds.stream().sorted().distinct().toList();
+            Jdbc.inTransaction(Order.getEntityManager(),
+                    connection -> Jdbc.list(connection, OrderStatusSql.LOCK, row -> null, Jdbc.array("uuid", ids)));
         }
     }
 
