@@ -74,6 +74,7 @@ class BenchHarnessTest {
                 outbox_relay_batch_rows_count 4.0
                 outbox_publish_lag_seconds_bucket{le="0.005"} 0.0
                 outbox_publish_lag_seconds_bucket{le="0.01"} 10.0
+                outbox_publish_lag_seconds_bucket{le="0.025"} 10.0
                 outbox_publish_lag_seconds_bucket{le="+Inf"} 10.0
                 outbox_publish_lag_seconds_count 10.0
                 """;
