@@ -62,6 +62,37 @@ class BenchHarnessTest {
     }
 
     @Test
+    void relayMetersReadTheRelaysBatchesAndLagBucketsFromPrometheusTextAndDiffThem() {
+        String before = """
+                # HELP outbox_relay_batch_seconds Outbox relay batch duration
+                # TYPE outbox_relay_batch_seconds histogram
+                outbox_relay_batch_seconds_bucket{le="0.005"} 1.0
+                outbox_relay_batch_seconds_count 4.0
+                outbox_relay_batch_seconds_sum 0.2
+                outbox_relay_batch_rows_count 4.0
+                outbox_publish_lag_seconds_bucket{le="0.005"} 0.0
+                outbox_publish_lag_seconds_bucket{le="0.01"} 10.0
+                outbox_publish_lag_seconds_bucket{le="0.025"} 10.0
+                outbox_publish_lag_seconds_bucket{le="+Inf"} 10.0
+                outbox_publish_lag_seconds_count 10.0
+                """;
+        String after = """
+                outbox_relay_batch_seconds_count 14.0 # {trace_id="0af7651916cd43dd8448eb211c80319c"} 0.01 1796211416.422
+                outbox_publish_lag_seconds_bucket{le="0.005"} 50.0
+                outbox_publish_lag_seconds_bucket{le="0.01"} 80.0
+                outbox_publish_lag_seconds_bucket{le="0.025"} 105.0
+                outbox_publish_lag_seconds_bucket{le="+Inf"} 110.0
+                """;
+        RelayMeters.Reading phase = RelayMeters.parse(after).minus(RelayMeters.parse(before));
+        assertThat(phase.batches()).isEqualTo(10);
+        assertThat(phase.published()).isEqualTo(100);
+        assertThat(phase.lagBound(0.5)).isEqualTo("≤ 5");
+        assertThat(phase.lagBound(0.7)).isEqualTo("≤ 10");
+        assertThat(phase.lagBound(0.99)).isEqualTo("> 25");
+        assertThat(new RelayMeters.Reading(0, Map.of()).lagBound(0.5)).isEqualTo("—");
+    }
+
+    @Test
     void deliveriesMatchEmailsToOrdersWhicheverComesFirstAndCountDuplicates() {
         Deliveries deliveries = new Deliveries();
         List<String> seen = new ArrayList<>();

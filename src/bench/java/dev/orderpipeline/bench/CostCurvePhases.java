@@ -27,6 +27,8 @@ final class CostCurvePhases {
             "inventory ← payments (per batch): inbox, reservation committed",
             "checkout ← payments (per batch): inbox, status CONFIRMED, email command in the outbox",
             "email worker ← AMQP: inbox, sent_email (SMTP inside)");
+    /** The stage of the breakdown that the relay's lag histogram gives: bucket bounds, not exact percentiles. */
+    static final String RELAY_STAGE = "outbox row → acknowledged by the broker (relay's histogram, bucket bounds; every row)";
     /** The smallest backlog bound of an open loop: a few seconds' worth at the lowest rates. */
     private static final long MIN_BACKLOG_BOUND = 50;
 
@@ -61,6 +63,7 @@ final class CostCurvePhases {
         run.settle(database, app);
         idle(app, stack);
         Instant windowStart = Instant.now();
+        RelayMeters.Reading relayAtStart = RelayMeters.read(List.of(app));
         long phaseNanos = TimeUnit.SECONDS.toNanos(settings.phaseSeconds());
         if (run.fits(settings.phaseSeconds() + 15, "closed loop")) {
             String name = "closed loop, " + settings.closedUsers() + " users";
@@ -85,7 +88,7 @@ final class CostCurvePhases {
         }
         run.settle(database, app);
         Instant windowEnd = Instant.now();
-        commitsPerOrder(database, windowStart, windowEnd);
+        commitsPerOrder(database, windowStart, windowEnd, RelayMeters.read(List.of(app)).minus(relayAtStart));
     }
 
     /**
@@ -136,6 +139,7 @@ final class CostCurvePhases {
         double appCpu = app.cpuSeconds();
         double stackCpu = stack.cpuSeconds();
         Database.Counters before = database.counters();
+        RelayMeters.Reading relayBefore = RelayMeters.read(List.of(app));
         Map<String, Double> processCpuBefore = processCpu(app, stack);
         LoadPhase.Outcome outcome = load.run();
         double appCpuUsed = app.cpuSeconds() - appCpu;
@@ -164,7 +168,10 @@ final class CostCurvePhases {
                 outcome.checkout().spectrum(), outcome.endToEnd().spectrum());
         results.endToEnd.add(phase);
         try {
-            results.stages.put(name, database.stages(Timestamp.from(phaseStart), Timestamp.from(Instant.now())));
+            Map<String, String> stages = database.stages(Timestamp.from(phaseStart), Timestamp.from(Instant.now()));
+            RelayMeters.Reading relay = RelayMeters.read(List.of(app)).minus(relayBefore);
+            stages.put(RELAY_STAGE, relay.lagBound(0.5) + " / " + relay.lagBound(0.95));
+            results.stages.put(name, stages);
         } catch (Exception e) {
             results.notes.add("Stage breakdown of " + name + " failed: " + e);
         }
@@ -193,14 +200,14 @@ final class CostCurvePhases {
                 CostCurve.msPerOrder(cpuUsed, confirmedInAll));
     }
 
-    /** The relay's share: its mark-as-published commits (one per batch; rows of a batch share now()) per order. */
-    private void commitsPerOrder(Database database, Instant from, Instant to) throws Exception {
+    /**
+     * The relay's share: its commits (one per batch, which deletes or marks what the brokers acknowledged), counted
+     * by its own meter over the window, per order placed in it.
+     */
+    private void commitsPerOrder(Database database, Instant from, Instant to, RelayMeters.Reading relay) throws Exception {
         long orders = database.count("select count(*) from customer_order where created_at between ? and ?",
                 Timestamp.from(from), Timestamp.from(to));
-        long relayCommits = database.count("""
-                select count(distinct published_at) from outbox_message
-                where created_at between ? and ? and published_at is not null and destination not like 'bench-%'""",
-                Timestamp.from(from), Timestamp.from(to));
+        long relayCommits = relay.batches();
         double relayPerOrder = orders == 0 ? Double.NaN : relayCommits / (double) orders;
         results.commitsPerOrder = new Results.CommitsPerOrder(COMMITS.size(), relayPerOrder, COMMITS.size() + relayPerOrder, COMMITS);
     }

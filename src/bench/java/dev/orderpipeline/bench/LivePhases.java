@@ -91,9 +91,11 @@ final class LivePhases {
         LiveWriters.Outcome writes;
         Map<String, Double> appCpu;
         long lastReceived;
+        RelayMeters.Reading relayBefore;
         try (LiveConsumer consumer = LiveConsumer.start(run.bootstrap(), topic, meter, timeline);
                 LiveWriters pool = liveWriters(database, writers, true)) {
             CpuWindow cpu = CpuWindow.open(apps, stack);
+            relayBefore = RelayMeters.read(apps);
             writes = rate == null ? pool.closedLoop(topic, nanos, meter) : pool.openLoop(topic, rate, nanos, meter);
             appCpu = cpu.appSeconds();
             results.cpu.add(cpu.close(name));
@@ -106,7 +108,7 @@ final class LivePhases {
         results.live.add(new Results.Live(name, rate == null ? "relay" : "rate", writers, rate, settings.relayPayloadBytes(),
                 writes.seconds(), writes.commits(), writes.commitsPerSecond(), writes.maxScheduleLagMillis(), meter.matched(),
                 meter.missing(), meter.duplicates(), meter.fromCommit().summary(), meter.fromCreatedAt().summary(),
-                meter.fromCommit().spectrum(), relayBatches(database, topic), appCpu));
+                meter.fromCommit().spectrum(), relayBatches(database, topic, apps, relayBefore), appCpu));
         if (meter.missing() > 0) {
             results.notes.add(name + ": " + meter.missing() + " of " + meter.commits() + " committed rows had not reached the "
                     + "harness's consumer " + settings.drainSeconds() + " s after the writers stopped");
@@ -122,10 +124,12 @@ final class LivePhases {
     }
 
     /**
-     * The relay's batches that carried a topic's rows: its mark-as-published transactions (the rows of one share its
-     * now()), once every row is marked (the consumer can see a record before the relay's commit), or null.
+     * The relay's batches during the phase, by its own meter (the pipeline is drained before, so they carried the
+     * topic's rows), once no row of the topic is left unpublished (the consumer can see a record before the relay's
+     * commit), or null.
      */
-    private static Long relayBatches(Database database, String topic) throws Exception {
+    private static Long relayBatches(Database database, String topic, List<AppProcess> apps, RelayMeters.Reading before)
+            throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (database.count("select count(*) from outbox_message where destination = ? and published_at is null", topic) > 0) {
             if (System.nanoTime() > until) {
@@ -133,7 +137,7 @@ final class LivePhases {
             }
             Thread.sleep(50);
         }
-        return database.count("select count(distinct published_at) from outbox_message where destination = ?", topic);
+        return RelayMeters.read(apps).minus(before).batches();
     }
 
     /** Live writers; with the relay running they announce their commits as the application does. */

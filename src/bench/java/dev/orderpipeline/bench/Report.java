@@ -151,7 +151,8 @@ final class Report {
                 + "closed-loop latencies from the actual send. An email counts when the SMTP server's reply accepting it passes through the harness's relay (SmtpFront; see the notes).\n");
         if (!results.stages.isEmpty()) {
             List<String> stageNames = new ArrayList<>(results.stages.values().iterator().next().keySet());
-            md.append("\nWhere the time goes, p50 / p95 ms, from the application's timestamps in the database:\n\n| stage |");
+            md.append("\nWhere the time goes, p50 / p95 ms, from the application's timestamps in the database (the relay's row: the bounds of "
+                    + "its outbox_publish_lag histogram buckets that hold them):\n\n| stage |");
             results.stages.keySet().forEach(phase -> md.append(' ').append(phase).append(" |"));
             md.append("\n|---|").append("---|".repeat(results.stages.size())).append('\n');
             for (String stage : stageNames) {
@@ -209,7 +210,7 @@ final class Report {
             Results.CommitsPerOrder commits = results.commitsPerOrder;
             md.append("\nCommits per confirmed order, from the code, when every message is handled alone: **")
                     .append(commits.perMessageCommits()).append("** (").append(String.join("; ", commits.breakdown()))
-                    .append("), plus the relay's mark-as-published commits, one per batch of rows: measured ")
+                    .append("), plus the relay's commits, one per batch of rows (its own outbox_relay_batch meter): measured ")
                     .append(fmt(commits.relayCommitsMeasured())).append(" per order, ").append(fmt(commits.total()))
                     .append(" in all. The Kafka consumers commit once per batch of records, so under load an order costs")
                     .append(" fewer: the WAL syncs per order in the end-to-end table are the measured figure.\n");

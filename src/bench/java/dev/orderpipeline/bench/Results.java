@@ -44,7 +44,7 @@ final class Results {
      * One phase of the live relay benchmark: JDBC writers committing one outbox row per transaction, with no
      * application running ({@code alone}) or with
      * the relay of app-1 running ({@code relay}: closed loop; {@code rate}: a fixed rate), and for the latter the rows' lag into the harness's Kafka consumer and the relay's batches
-     * (mark-as-published transactions) that carried them.
+     * (its transactions, by its own outbox_relay_batch meter) that carried them.
      */
     record Live(String name, String mode, int writers, Double offeredPerSecond, int payloadBytes, double seconds, long commits,
             double commitsPerSecond, double maxScheduleLagMillis, Long received, Long missing, Long duplicates,

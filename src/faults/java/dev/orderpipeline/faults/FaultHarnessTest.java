@@ -165,6 +165,29 @@ class FaultHarnessTest {
         assertThat(result.violations).containsExactly("order " + id + " stuck in STOCK_RESERVED (1 of its messages in the dead-letter store)");
     }
 
+    @Test
+    void publishedRecordsCountOrderPlacedByDistinctIdAndFindRecordsOfKeysNotAccepted() {
+        String order = UUID.randomUUID().toString();
+        String twice = UUID.randomUUID().toString();
+        String stranger = UUID.randomUUID().toString();
+        PublishedRecords records = new PublishedRecords(List.of(
+                new KafkaTool.Event("orders", order, "a", OrderPlaced.TYPE, 1_000),
+                new KafkaTool.Event("orders", order, "a", OrderPlaced.TYPE, 1_500), // relayed again: same id
+                new KafkaTool.Event("payments", order, "b", PaymentCaptured.TYPE, 2_000),
+                new KafkaTool.Event("orders", twice, "c", OrderPlaced.TYPE, 1_000),
+                new KafkaTool.Event("orders", twice, "d", OrderPlaced.TYPE, 1_000), // a second OrderPlaced written
+                new KafkaTool.Event("orders", stranger, "e", OrderPlaced.TYPE, 900),
+                new KafkaTool.Event("orders", stranger, "f", OrderPlaced.TYPE, 3_000),
+                new KafkaTool.Event("inventory", null, "g", StockRejected.TYPE, 3_000)));
+
+        assertThat(records.placedIdsByKey(Set.of(order, twice)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(order, Set.of("a"), twice, Set.of("c", "d")));
+        assertThat(records.typesByKey(Set.of(order))).isEqualTo(Map.of(order, Map.of(OrderPlaced.TYPE, 2, PaymentCaptured.TYPE, 1)));
+        assertThat(records.redelivered(Set.of(order, twice))).isOne();
+        assertThat(records.keyedOutside(Set.of(order, twice), java.time.Instant.ofEpochMilli(1_000)))
+                .as("the stranger's record from 3,000 ms and the record without a key").isEqualTo(2);
+    }
+
     private static OrderInvariants invariants(LedgerResult result, UUID id, Map<String, Integer> mails, boolean killsProcesses) {
         Map<String, Map<String, Integer>> types = Map.of(id.toString(), Map.of(OrderPlaced.TYPE, 1, PaymentCaptured.TYPE, 1));
         return new OrderInvariants(result, types, mails, killsProcesses, ignored -> "");
@@ -207,7 +230,7 @@ class FaultHarnessTest {
 
         assertThat(tally.transportErrors()).isOne();
         assertThat(tally.transportSamples).singleElement().asString().startsWith("random-json (5 bytes)");
-        assertThat(tally.details(0, 0, 0)).containsEntry("oversizedUploadsCutOffByTheHttpLayer", 1);
+        assertThat(tally.details(0, 0, 0, 0)).containsEntry("oversizedUploadsCutOffByTheHttpLayer", 1);
     }
 
     @Test

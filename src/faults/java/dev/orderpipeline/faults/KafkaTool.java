@@ -37,8 +37,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** What the suite needs from Kafka itself: consumer lag, offset resets (Admin API), reading topics, a raw producer. */
 final class KafkaTool implements AutoCloseable {
 
-    /** One record as the ledger sees it. */
-    record Event(String topic, String key, String id, String type) {
+    /** One record as the ledger sees it; {@code timestamp} in epoch milliseconds, as the producer set it. */
+    record Event(String topic, String key, String id, String type, long timestamp) {
     }
 
     private final String bootstrapServers;
@@ -126,7 +126,7 @@ final class KafkaTool implements AutoCloseable {
         return offsets;
     }
 
-    /** Every record of the given topics, from the beginning to the current end, with its key and CloudEvents id/type. */
+    /** Every record of the given topics, from the beginning to the current end, with its key, CloudEvents id/type and time. */
     List<Event> readAll(Set<String> topics) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -150,7 +150,8 @@ final class KafkaTool implements AutoCloseable {
                     throw new IllegalStateException("Could not read " + topics + " to their end in 2 minutes");
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    events.add(new Event(record.topic(), record.key(), header(record, "ce_id"), header(record, "ce_type")));
+                    events.add(new Event(record.topic(), record.key(), header(record, "ce_id"), header(record, "ce_type"),
+                            record.timestamp()));
                 }
             }
         }

@@ -33,7 +33,8 @@ import dev.orderpipeline.harness.Jdbc;
  * </ul>
  * Per SKU in scope: initial stock (the administrator's level) = available + COMMITTED units, and nothing HELD at
  * the end. Globally: no outbox row unpublished, no consumer lag. Every order has its lines, its PLACED history and
- * its OrderPlaced outbox row (no half-written order).
+ * exactly one OrderPlaced message (no half-written order): one CloudEvents id among its OrderPlaced records on Kafka
+ * and its OrderPlaced rows still in the outbox (published rows are deleted unless the application keeps a trail).
  */
 final class Ledger {
 
@@ -58,8 +59,9 @@ final class Ledger {
     }
 
     /**
-     * Waits until the pipeline is quiet for the scope: every order final, its email recorded, the outbox empty,
-     * no consumer lag, and nothing changing for a few seconds. Returns false on timeout (the ledger then counts).
+     * Waits until the pipeline is quiet for the scope: every order final, its email recorded, nothing unpublished in
+     * the outbox (rows left are unpublished, or published ones kept as a trail), no consumer lag, and nothing changing
+     * for a few seconds. Returns false on timeout (the ledger then counts).
      */
     boolean awaitQuiet(Scope scope, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -107,14 +109,23 @@ final class Ledger {
     LedgerResult check(Scope scope, boolean settled) {
         LedgerResult result = new LedgerResult();
         result.settled = settled;
-        List<OrderRow> rows = orderRows(scope);
+        List<Map.Entry<OrderRow, Set<String>>> placedInOutbox = orderRows(scope);
+        // Kafka is read after the outbox: a row published in between is then found on Kafka, if no longer in the outbox.
+        PublishedRecords published = PublishedRecords.read(kafka);
+        Set<String> stored = new HashSet<>();
+        placedInOutbox.forEach(entry -> stored.add(entry.getKey().id().toString()));
+        Map<String, Set<String>> placedOnKafka = published.placedIdsByKey(stored);
+        List<OrderRow> rows = placedInOutbox.stream().map(entry -> {
+            Set<String> ids = new HashSet<>(entry.getValue());
+            ids.addAll(placedOnKafka.getOrDefault(entry.getKey().id().toString(), Set.of()));
+            return entry.getKey().withPlacedEvents(ids.size());
+        }).toList();
         result.orders = rows.size();
-        Set<UUID> stored = new HashSet<>();
-        rows.forEach(row -> stored.add(row.id()));
+        result.kafkaRedeliveredRecords = published.redelivered(stored);
 
-        OrderInvariants orders = new OrderInvariants(result, recordTypesByOrder(stored, result), mailsByMessageId(scope, rows),
+        OrderInvariants orders = new OrderInvariants(result, published.typesByKey(stored), mailsByMessageId(scope, rows),
                 scope.killsProcesses(), this::deadLetterNote);
-        scope.accepted().forEach(id -> orders.acceptedIsStored(id, stored.contains(id)));
+        scope.accepted().forEach(id -> orders.acceptedIsStored(id, stored.contains(id.toString())));
         for (OrderRow row : rows) {
             result.byStatus.merge(row.status(), 1, Integer::sum);
             if (!scope.accepted().contains(row.id())) {
@@ -134,15 +145,19 @@ final class Ledger {
         return result;
     }
 
-    /** Every order of the scope in the database: accepted, or merely stored for one of its customers. */
-    private List<OrderRow> orderRows(Scope scope) {
-        return db.query("""
+    /**
+     * Every order of the scope in the database (accepted, or merely stored for one of its customers), each with the ids
+     * of the OrderPlaced rows the outbox still holds for it; its {@code placedEvents} are counted once Kafka is read.
+     */
+    private List<Map.Entry<OrderRow, Set<String>>> orderRows(Scope scope) {
+        List<Map.Entry<OrderRow, Set<String>>> rows = db.query("""
                 select o.id, o.status, o.customer_email,
                   (select count(*) from order_line l where l.order_id = o.id),
                   (select count(*) from order_history h where h.order_id = o.id and h.status = 'PLACED'),
                   (select count(*) from order_history h where h.order_id = o.id
                       and h.status in ('CONFIRMED', 'REJECTED', 'PAYMENT_FAILED')),
-                  (select count(*) from outbox_message m where m.message_key = o.id::text and m.type = ?),
+                  (select coalesce(array_agg(m.id::text), '{}') from outbox_message m
+                      where m.message_key = o.id::text and m.type = ?),
                   (select c.status from simulated_provider_charge c where c.idempotency_key = o.id::text),
                   (select p.status from payment p where p.order_id = o.id),
                   (select count(*) from stock_reservation r where r.order_id = o.id and r.status = 'COMMITTED'),
@@ -151,31 +166,12 @@ final class Ledger {
                   (select count(*) from sent_email e where e.order_id = o.id)
                 from customer_order o
                 where o.id = any (?) or o.customer_email = any (?)""",
-                row -> new OrderRow(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getLong(4),
-                        row.getLong(5), row.getLong(6), row.getLong(7), row.getString(8), row.getString(9), row.getLong(10),
+                row -> Map.entry(new OrderRow(row.getObject(1, UUID.class), row.getString(2), row.getString(3), row.getLong(4),
+                        row.getLong(5), row.getLong(6), 0, row.getString(8), row.getString(9), row.getLong(10),
                         row.getLong(11), row.getLong(12), row.getLong(13)),
+                        Set.of((String[]) row.getArray(7).getArray())),
                 OrderPlaced.TYPE, uuids(scope.accepted()), Jdbc.array("varchar", scope.emails()));
-    }
-
-    /**
-     * The record types on Kafka of each stored order, by order id; how many records were relayed more than once
-     * (tolerated: at-least-once) goes into the result.
-     */
-    private Map<String, Map<String, Integer>> recordTypesByOrder(Set<UUID> stored, LedgerResult result) {
-        Map<String, Map<String, Integer>> typesByKey = new HashMap<>();
-        Map<String, Integer> idCounts = new HashMap<>();
-        Set<String> inScope = new HashSet<>();
-        stored.forEach(id -> inScope.add(id.toString()));
-        for (KafkaTool.Event event : kafka.readAll(Set.of("orders", "inventory", "payments"))) {
-            if (event.key() != null && inScope.contains(event.key())) {
-                typesByKey.computeIfAbsent(event.key(), k -> new HashMap<>()).merge(String.valueOf(event.type()), 1, Integer::sum);
-                if (event.id() != null) {
-                    idCounts.merge(event.id(), 1, Integer::sum);
-                }
-            }
-        }
-        result.kafkaRedeliveredRecords = idCounts.values().stream().mapToLong(count -> count - 1).sum();
-        return typesByKey;
+        return rows;
     }
 
     /** Emails in the mail boxes of the scope's and its orders' customers, by "{order id}.{kind}". */

@@ -78,12 +78,12 @@ final class OrderInvariants {
         return only.size();
     }
 
-    /** Its lines, its PLACED history entry and its OrderPlaced outbox row: no half-written order. */
+    /** Its lines, its PLACED history entry and one OrderPlaced message (Kafka or outbox): no half-written order. */
     private void wholeWritten(OrderRow row) {
         if (row.lines() == 0 || row.placedHistory() != 1 || row.placedEvents() != 1) {
             result.halfWritten++;
             result.violation("order " + row.id() + " is half-written: " + row.lines() + " lines, " + row.placedHistory()
-                    + " PLACED history rows, " + row.placedEvents() + " OrderPlaced outbox rows");
+                    + " PLACED history rows, " + row.placedEvents() + " OrderPlaced messages (distinct ids on Kafka and in the outbox)");
         }
     }
 

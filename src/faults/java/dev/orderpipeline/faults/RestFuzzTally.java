@@ -84,13 +84,15 @@ final class RestFuzzTally {
     }
 
     /** The counts and samples, for the summary's details, in the order the suite has always written them. */
-    synchronized Map<String, Object> details(long newOrders, long rowsFromRejected, long outboxFromRejected) {
+    synchronized Map<String, Object> details(long newOrders, long rowsFromRejected, long outboxFromRejected,
+            long recordsFromRejected) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("responsesByStatus", byStatus);
         details.put("acceptedOrders", accepted.size());
         details.put("newOrderRows", newOrders);
         details.put("orderRowsFromRejectedBodies", rowsFromRejected);
         details.put("outboxRowsFromRejectedBodies", outboxFromRejected);
+        details.put("orderTopicRecordsFromRejectedBodies", recordsFromRejected);
         details.put("transportErrors", transportErrors);
         details.put("transportErrorSamples", transportSamples);
         details.put("oversizedUploadsCutOffByTheHttpLayer", oversizedClosed);

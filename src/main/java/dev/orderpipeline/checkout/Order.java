@@ -50,6 +50,8 @@ public class Order extends PanacheEntityBase {
     public String requestHash;
     public Instant createdAt;
     public Instant updatedAt;
+    /** The W3C trace id of the checkout that placed it; null when no span was current. */
+    public String traceId;
     @Version
     public long version;
     /** Loaded on first use (one select); written with the order (one batched insert). */

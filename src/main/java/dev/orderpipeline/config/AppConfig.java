@@ -182,8 +182,8 @@ public interface AppConfig {
         Duration maxLag();
 
         /**
-         * Whether published rows stay as a trail (marked published, purged after {@link #retention}) or are deleted as
-         * soon as the broker acknowledged them, which costs the database less.
+         * Whether published rows stay as a trail (marked published, purged after {@link #retention}) or, by default,
+         * are deleted as soon as the broker acknowledged them, which costs the database far less write-ahead log.
          */
         boolean keepPublished();
 

@@ -408,6 +408,10 @@
         byId('order-total').textContent = Number(order.total).toFixed(2);
         byId('order-created').textContent = time(order.createdAt);
         byId('order-trace').textContent = order.traceId || '– (not recorded)';
+        byId('order-events-note').textContent = order.publishedEventsKept
+            ? 'Messages: the outbox rows still kept, published ones for app.outbox.retention.'
+            : 'Messages: only those not published yet. Published messages are not kept '
+                + '(app.outbox.keep-published=false deletes each outbox row once the broker acknowledged it).';
         var entries = [];
         order.history.forEach(function (step) {
             entries.push({ at: step.at, kind: 'status', badge: step.status, text: step.detail || '' });

@@ -26,15 +26,18 @@ import org.junit.jupiter.api.Test;
 
 import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.support.MailBox;
+import dev.orderpipeline.support.OutboxTrail;
 import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.amqp.AmqpMessage;
 import io.vertx.mutiny.core.Vertx;
 
 /** Redelivery never repeats an effect: the same message id, sent again by plain clients, is applied once. */
 @QuarkusTest
+@TestProfile(OutboxTrail.class)
 class DuplicateDeliveryTest {
 
     @Inject

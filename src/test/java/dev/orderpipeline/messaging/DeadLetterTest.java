@@ -30,9 +30,11 @@ import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.localstack.LocalStackControl;
 import dev.orderpipeline.notification.events.SendOrderEmail;
 import dev.orderpipeline.support.MailBox;
+import dev.orderpipeline.support.OutboxTrail;
 import dev.orderpipeline.support.PlainClients;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +44,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 
 /** Poison and exhausted messages land in one dead-letter store, consumers keep going, replay applies once. */
 @QuarkusTest
+@TestProfile(OutboxTrail.class)
 class DeadLetterTest {
 
     @Inject

@@ -56,7 +56,8 @@ class StockBrokerDeadLetterTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("app.amqp.email-commands-max-deliveries", "5");
+            // app.outbox.keep-published: the test looks up an email command by its outbox row once it was published
+            return Map.of("app.amqp.email-commands-max-deliveries", "5", "app.outbox.keep-published", "true");
         }
     }
 

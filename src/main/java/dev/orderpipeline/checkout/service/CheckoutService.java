@@ -23,6 +23,7 @@ import dev.orderpipeline.checkout.OrderStatus;
 import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.checkout.rest.CheckoutRequest;
 import dev.orderpipeline.messaging.EventJson;
+import dev.orderpipeline.messaging.TraceContext;
 import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.platform.problem.FieldError;
 import dev.orderpipeline.platform.problem.InvalidRequestException;
@@ -102,6 +103,8 @@ public class CheckoutService {
         order.requestHash = requestHash;
         order.createdAt = now;
         order.updatedAt = now;
+        TraceContext trace = TraceContext.current();
+        order.traceId = trace == null ? null : trace.spanContext().getTraceId();
         lines.forEach(line -> order.lines.add(new Order.Line(line.sku(), line.quantity(), line.unitPrice())));
         order.persistAndFlush();
         history.record(order.id, OrderStatus.PLACED, "checkout accepted", now);

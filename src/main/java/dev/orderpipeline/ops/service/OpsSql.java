@@ -12,7 +12,8 @@ final class OpsSql {
             from sent_email where sent_at >= now() - interval '1 day'""";
 
     /**
-     * An order's messages still kept in the outbox. Published rows are found through the published_at index (none of
+     * An order's messages the outbox still holds: every unpublished one, and published ones while a trail is kept
+     * ({@code app.outbox.keep-published}). Published rows are found through the published_at index (none of
      * the order's rows was published before it was placed), unpublished ones through the relay's partial index.
      * Parameters: order id (the message key), earliest publication.
      */

@@ -9,19 +9,22 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.orderpipeline.checkout.Order;
 import dev.orderpipeline.checkout.service.CheckoutService;
 import dev.orderpipeline.checkout.service.OrderQueries;
+import dev.orderpipeline.config.AppConfig;
 import dev.orderpipeline.messaging.deadletter.DeadLetter;
 import dev.orderpipeline.platform.Jdbc;
 import io.agroal.api.AgroalDataSource;
 
 /**
- * One order's way through the pipeline: its status changes, the messages it produced (the outbox rows keyed by its
- * id that are still kept), its emails, its dead letters, and its trace id once the outbox records one.
+ * One order's way through the pipeline: its status changes, the messages it produced that the outbox still holds (all
+ * of them while unpublished; published ones only while {@code app.outbox.keep-published} keeps a trail, which
+ * {@code publishedEventsKept} says), its emails, its dead letters, and the trace id of its checkout.
  */
 @ApplicationScoped
 public class OrderTimeline {
@@ -36,10 +39,14 @@ public class OrderTimeline {
             int attempts, Instant firstFailureAt, Instant lastFailureAt, int replayCount, Instant lastReplayedAt) {
     }
 
-    /** The whole timeline; {@code traceId} is null when none of its outbox rows recorded a trace. */
+    /**
+     * The whole timeline; {@code traceId} is null when neither the order nor its remaining messages recorded a trace;
+     * {@code publishedEventsKept} false: the outbox deletes what the broker acknowledged, so {@code events} holds only
+     * the messages not published yet.
+     */
     public record Timeline(UUID id, String status, String customerEmail, BigDecimal total, Instant createdAt,
             Instant updatedAt, String traceId, List<OrderQueries.HistoryEntry> history, List<Event> events,
-            List<OrderQueries.SentEmail> emails, List<DeadLetterEntry> deadLetters) {
+            boolean publishedEventsKept, List<OrderQueries.SentEmail> emails, List<DeadLetterEntry> deadLetters) {
     }
 
     // The earliest publication looked for is the order's creation less this margin, for the application's clock
@@ -49,11 +56,13 @@ public class OrderTimeline {
     private final AgroalDataSource dataSource;
     private final CheckoutService checkout;
     private final OrderQueries queries;
+    private final boolean publishedEventsKept;
 
-    OrderTimeline(AgroalDataSource dataSource, CheckoutService checkout, OrderQueries queries) {
+    OrderTimeline(AgroalDataSource dataSource, CheckoutService checkout, OrderQueries queries, AppConfig config) {
         this.dataSource = dataSource;
         this.checkout = checkout;
         this.queries = queries;
+        this.publishedEventsKept = config.outbox().keepPublished();
     }
 
     /** The order's timeline; empty if there is no such order. */
@@ -64,14 +73,17 @@ public class OrderTimeline {
         }
         Order order = found.get();
         List<Event> events = events(order);
-        String traceId = events.stream().map(Event::traceParent).filter(Objects::nonNull).map(OrderTimeline::traceId)
-                .findFirst().orElse(null);
-        List<DeadLetterEntry> deadLetters = DeadLetter.<DeadLetter>list("messageKey = ?1 order by firstFailureAt",
-                orderId.toString()).stream().map(letter -> new DeadLetterEntry(letter.id, letter.consumer, letter.destination,
-                        letter.reason, letter.status.name(), letter.attempts, letter.firstFailureAt, letter.lastFailureAt,
-                        letter.replayCount, letter.lastReplayedAt)).toList();
+        List<DeadLetter> letters = DeadLetter.list("messageKey = ?1 order by firstFailureAt", orderId.toString());
+        // Orders placed before their checkout's trace id was recorded still find it in a message that is kept.
+        String traceId = order.traceId != null ? order.traceId
+                : Stream.concat(events.stream().map(Event::traceParent), letters.stream().map(letter -> letter.traceparent))
+                        .filter(Objects::nonNull).map(OrderTimeline::traceId).findFirst().orElse(null);
+        List<DeadLetterEntry> deadLetters = letters.stream().map(letter -> new DeadLetterEntry(letter.id, letter.consumer,
+                letter.destination, letter.reason, letter.status.name(), letter.attempts, letter.firstFailureAt,
+                letter.lastFailureAt, letter.replayCount, letter.lastReplayedAt)).toList();
         return Optional.of(new Timeline(order.id, order.status.name(), order.customerEmail, order.total, order.createdAt,
-                order.updatedAt, traceId, queries.history(orderId), events, queries.emails(orderId), deadLetters));
+                order.updatedAt, traceId, queries.history(orderId), events, publishedEventsKept, queries.emails(orderId),
+                deadLetters));
     }
 
     /** The trace id of a W3C traceparent ({@code version-traceid-parentid-flags}); anything else as it is. */
