@@ -99,7 +99,8 @@ public class KafkaDeadLetters {
             settings.put(ProducerConfig.ACKS_CONFIG, "all");
             settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-            settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+            // Kafka's default: a new dead-letter topic can take a while to get its partitions' leaders.
+            settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
             settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         }

@@ -64,6 +64,13 @@ public class KafkaDrain {
         }
     }
 
+    /** Whether the instance is shutting down. */
+    boolean draining() {
+        synchronized (lock) {
+            return draining;
+        }
+    }
+
     /** A batch taken by {@link #enter()} was acknowledged, or gave up. */
     void exit() {
         synchronized (lock) {
@@ -100,7 +107,7 @@ public class KafkaDrain {
     private void closeConsumersTogether(long deadline) {
         List<KafkaSource<?, ?>> sources = sources();
         if (sources.isEmpty()) {
-            consumers.get().awaitClosed(deadline);
+            consumers.get().awaitClosed(deadline + CLOSE_TIMEOUT.toNanos());
             return;
         }
         ExecutorService closers = Executors.newFixedThreadPool(sources.size(), runnable -> {
@@ -110,7 +117,7 @@ public class KafkaDrain {
         });
         try {
             List<Future<?>> closes = sources.stream().<Future<?>> map(source -> closers.submit(source::closeQuietly)).toList();
-            consumers.get().awaitClosed(deadline);
+            consumers.get().awaitClosed(deadline + CLOSE_TIMEOUT.toNanos());
             for (Future<?> close : closes) {
                 try {
                     close.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -47,7 +47,7 @@ final class KafkaGroupConsumer implements Runnable {
     private final long commitIntervalNanos;
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private long lastCommitNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile boolean failed;

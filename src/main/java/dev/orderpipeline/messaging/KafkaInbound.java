@@ -21,14 +21,17 @@ import io.quarkus.logging.Log;
  * order) in one transaction with an inbox entry per message, on the polling thread. If that transaction fails, the
  * batch is handled again one message at a time, each with its own transaction and retries; a message that still fails
  * goes to the consumer's dead-letter topic ({@link KafkaDeadLetters}), with the consumer, attempts and first-failure
- * time. The rest of the batch is handled as usual. A batch is done (its offsets may be committed) only once every
- * record is applied, a duplicate, or written to its dead-letter topic.
+ * time; a letter the broker does not take is sent again until it is written. The rest of the batch is handled as
+ * usual. A batch is done (its offsets may be committed) only once every record is applied, a duplicate, or written
+ * to its dead-letter topic.
  */
 @ApplicationScoped
 public class KafkaInbound {
 
-    /** Longest wait for a batch's dead letters to be written before the batch is handled again. */
-    private static final long DEAD_LETTER_TIMEOUT_SECONDS = 30;
+    /** Longest wait for one sending of a batch's dead letters (the producer's own delivery timeout is shorter). */
+    private static final long DEAD_LETTER_TIMEOUT_SECONDS = 150;
+    /** The pause before dead letters the broker did not take are sent again. */
+    private static final long RESEND_PAUSE_MILLIS = 1000;
 
     private final IdempotentHandler handler;
     private final MessagingMetrics metrics;
@@ -52,7 +55,8 @@ public class KafkaInbound {
      *
      * @return true when the batch is done; false when the instance is shutting down and the batch was left alone (its
      *         offsets must not be committed, so the partition's next owner reads it again)
-     * @throws DeadLetterNotWritten when a dead letter could not be written: the batch is not done
+     * @throws DeadLetterNotWritten when a dead letter could not be written before the instance shut down: the batch
+     *         is not done
      */
     public boolean process(String consumer, String deadLetterTopic, List<ConsumerRecord<String, byte[]>> records,
             EventHandlers handlers) {
@@ -74,13 +78,13 @@ public class KafkaInbound {
             EventHandlers handlers) {
         long startNanos = System.nanoTime();
         List<Received> received = new ArrayList<>();
-        List<CompletableFuture<Void>> letters = new ArrayList<>();
+        List<Letter> letters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 IncomingEvent event = IncomingEvent.fromKafka(record.key(), record.headers(), record.value());
                 received.add(new Received(record, handler.read(consumer, event, handlers)));
             } catch (RuntimeException e) {
-                letters.add(deadLetter(consumer, deadLetterTopic, record, e));
+                letters.add(letter(consumer, deadLetterTopic, record, e));
             }
         }
         if (!received.isEmpty()) {
@@ -96,46 +100,75 @@ public class KafkaInbound {
                             handler.handle(consumer, one.event());
                         } catch (RuntimeException failure) {
                             traced.failed(failure);
-                            letters.add(deadLetter(consumer, deadLetterTopic, one.record(), failure));
+                            letters.add(letter(consumer, deadLetterTopic, one.record(), failure));
                         }
                     }
                 }
             }
         }
-        awaitWritten(consumer, records.size(), letters);
+        write(consumer, letters);
         handling.kafkaBatchDone(consumer, records, startNanos);
     }
 
-    private static void awaitWritten(String consumer, int batchSize, List<CompletableFuture<Void>> letters) {
-        if (letters.isEmpty()) {
-            return;
-        }
-        try {
-            CompletableFuture.allOf(letters.toArray(CompletableFuture[]::new)).get(DEAD_LETTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new DeadLetterNotWritten(consumer + " could not write a dead letter; its batch of " + batchSize
-                    + " is handled again: " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeadLetterNotWritten(consumer + " was interrupted writing a dead letter", e);
+    /**
+     * Writes the batch's dead letters, sending again, after a pause, each one the broker did not take (a new
+     * dead-letter topic without a leader yet, an outage), so that a letter is never lost and the letters already
+     * written are not written twice by handling the batch again. Gives up only when the instance shuts down.
+     */
+    private void write(String consumer, List<Letter> letters) {
+        List<Letter> pending = letters;
+        while (!pending.isEmpty()) {
+            List<CompletableFuture<Void>> sent = pending.stream().map(this::send).toList();
+            List<Letter> failed = new ArrayList<>();
+            Throwable lastFailure = null;
+            for (int i = 0; i < pending.size(); i++) {
+                try {
+                    sent.get(i).get(DEAD_LETTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    failed.add(pending.get(i));
+                    lastFailure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeadLetterNotWritten(consumer + " was interrupted writing a dead letter", e);
+                }
+            }
+            if (failed.isEmpty()) {
+                return;
+            }
+            if (drain.draining()) {
+                throw new DeadLetterNotWritten(consumer + " is shutting down with " + failed.size()
+                        + " dead letter(s) not written; its batch is left to the next owner: " + lastFailure, lastFailure);
+            }
+            Log.warnf("%s: %d dead letter(s) not written, sending them again in %d ms: %s", consumer, failed.size(),
+                    RESEND_PAUSE_MILLIS, String.valueOf(lastFailure));
+            try {
+                Thread.sleep(RESEND_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeadLetterNotWritten(consumer + " was interrupted writing a dead letter", e);
+            }
+            pending = failed;
         }
     }
 
-    private CompletableFuture<Void> deadLetter(String consumer, String deadLetterTopic, ConsumerRecord<String, byte[]> record,
-            RuntimeException e) {
-        if (e instanceof HandlingFailure failure) {
-            return deadLetter(consumer, deadLetterTopic, record, failure.original(), failure.attempts(), failure.firstFailure(),
-                    failure.permanent());
-        }
-        return deadLetter(consumer, deadLetterTopic, record, e, 1, Instant.now(), !FailureClassifier.isTransient(e));
-    }
-
-    private CompletableFuture<Void> deadLetter(String consumer, String deadLetterTopic, ConsumerRecord<String, byte[]> record,
-            RuntimeException failure, int attempts, Instant firstFailure, boolean permanent) {
+    private Letter letter(String consumer, String deadLetterTopic, ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        Letter letter = e instanceof HandlingFailure failure
+                ? new Letter(consumer, deadLetterTopic, record, failure.original(), failure.attempts(), failure.firstFailure(),
+                        failure.permanent())
+                : new Letter(consumer, deadLetterTopic, record, e, 1, Instant.now(), !FailureClassifier.isTransient(e));
         metrics.deadLettered(consumer);
-        Log.warnf("%s dead-letters a message after %d attempt(s): %s", consumer, attempts, failure.toString());
-        return deadLetters.send(deadLetterTopic, consumer, record, failure, attempts, firstFailure, permanent);
+        Log.warnf("%s dead-letters a message after %d attempt(s): %s", consumer, letter.attempts(), letter.failure().toString());
+        return letter;
+    }
+
+    private CompletableFuture<Void> send(Letter letter) {
+        return deadLetters.send(letter.topic(), letter.consumer(), letter.record(), letter.failure(), letter.attempts(),
+                letter.firstFailure(), letter.permanent());
+    }
+
+    /** A record to dead-letter, and why. */
+    private record Letter(String consumer, String topic, ConsumerRecord<String, byte[]> record, RuntimeException failure,
+            int attempts, Instant firstFailure, boolean permanent) {
     }
 
     /** A batch's dead letter was not written, so the batch is not done: its records must be read and handled again. */
