@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import io.quarkus.logging.Log;
@@ -63,6 +69,8 @@ public class KafkaConsumers {
                 throw new IllegalStateException("app.kafka.consumers." + configured + " is configured but no feature handles it");
             }
         }
+        createDeadLetterTopics(routesByGroup.values().stream().flatMap(List::stream)
+                .map(KafkaGroupConsumer.Route::deadLetterTopic).distinct().toList());
         Map<String, Object> clientSettings = KafkaClients.settings(kafkaConfig, ConsumerConfig.configNames());
         routesByGroup.forEach((group, routes) -> {
             List<String> topics = routes.stream().map(KafkaGroupConsumer.Route::topic).toList();
@@ -74,6 +82,32 @@ public class KafkaConsumers {
             consumer.start();
             Log.debugf("Kafka consumer group %s reads %s", group, topics);
         });
+    }
+
+    /**
+     * Creates the dead-letter topics that do not exist yet, with the broker's default partitions and replication, so
+     * that the first poison message does not wait for a topic created under load (a broker that creates topics on
+     * first use kept a new dead-letter partition without a leader for minutes during the fault suite's broker fuzz).
+     * Where topics are declared (Kubernetes: KafkaTopic resources) they exist already, and an instance that may not
+     * create topics leaves them to the broker.
+     */
+    private void createDeadLetterTopics(List<String> topics) {
+        Map<String, Object> settings = KafkaClients.settings(kafkaConfig, AdminClientConfig.configNames());
+        settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "order-pipeline-dead-letter-topics");
+        try (Admin admin = Admin.create(settings)) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, Optional.empty(), Optional.empty())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+                Log.infof("Created the dead-letter topics %s", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Log.infof("Dead-letter topics not created here (the broker creates them on first use): %s", e.toString());
+        }
     }
 
     private Map<String, EventHandlers> handlers() {
