@@ -45,7 +45,7 @@ final class KafkaGroupConsumer implements Runnable {
     private final Map<String, Object> clientSettings;
     private final KafkaInbound inbound;
     private final long commitIntervalNanos;
-    private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    private final PendingOffsets pending = new PendingOffsets();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private long lastCommitNanos = System.nanoTime();
@@ -202,7 +202,7 @@ final class KafkaGroupConsumer implements Runnable {
             for (TopicPartition partition : records.partitions()) {
                 if (partition.topic().equals(topic)) {
                     List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-                    handled.put(partition, new OffsetAndMetadata(partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
+                    pending.handled(partition, partitionRecords.get(partitionRecords.size() - 1).offset() + 1);
                 }
             }
         }
@@ -231,14 +231,17 @@ final class KafkaGroupConsumer implements Runnable {
         }
     }
 
-    /** Commits what was handled: asynchronously while running, synchronously before a revocation or close. */
+    /**
+     * Commits what was handled: asynchronously while running, synchronously before a revocation or close. A failed
+     * asynchronous commit gives its offsets back, so the next commit (at most one interval later, idle or not)
+     * carries them.
+     */
     private void commit(boolean sync) {
         lastCommitNanos = System.nanoTime();
-        if (handled.isEmpty()) {
+        if (pending.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(handled);
-        handled.clear();
+        Map<TopicPartition, OffsetAndMetadata> offsets = pending.take();
         if (sync) {
             try {
                 try {
@@ -247,13 +250,19 @@ final class KafkaGroupConsumer implements Runnable {
                     // stop() woke the consumer while it was busy: this commit is part of stopping.
                     consumer.commitSync(offsets, CLOSE_TIMEOUT);
                 }
+                pending.committed(offsets);
             } catch (RuntimeException e) {
+                pending.failed(offsets, consumer.assignment());
                 Log.warnf("Kafka consumer group %s could not commit; those records are delivered again: %s", group, e.toString());
             }
         } else {
+            // The callback runs on this thread, inside a later poll or commit.
             consumer.commitAsync(offsets, (committed, failure) -> {
-                if (failure != null) {
-                    Log.debugf("Kafka consumer group %s could not commit; those records are delivered again: %s", group,
+                if (failure == null) {
+                    pending.committed(offsets);
+                } else {
+                    pending.failed(offsets, consumer.assignment());
+                    Log.debugf("Kafka consumer group %s could not commit, trying again with the next commit: %s", group,
                             failure.toString());
                 }
             });
@@ -280,6 +289,7 @@ final class KafkaGroupConsumer implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commit(true);
+            pending.lost(partitions);
             assignedPartitions = consumer.assignment().size() - partitions.size();
         }
 
@@ -291,7 +301,7 @@ final class KafkaGroupConsumer implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Another member owns them already: their handled offsets must not be committed over its progress.
-            partitions.forEach(handled::remove);
+            pending.lost(partitions);
             assignedPartitions = consumer.assignment().size() - partitions.size();
         }
     }
