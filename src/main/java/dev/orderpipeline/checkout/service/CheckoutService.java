@@ -16,7 +16,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 
-import dev.orderpipeline.checkout.CheckoutPrice;
 import dev.orderpipeline.checkout.Order;
 import dev.orderpipeline.checkout.events.OrderLine;
 import dev.orderpipeline.checkout.OrderStatus;
@@ -25,6 +24,7 @@ import dev.orderpipeline.checkout.rest.CheckoutRequest;
 import dev.orderpipeline.messaging.EventJson;
 import dev.orderpipeline.messaging.TraceContext;
 import dev.orderpipeline.messaging.outbox.Outbox;
+import dev.orderpipeline.platform.Jdbc;
 import dev.orderpipeline.platform.problem.FieldError;
 import dev.orderpipeline.platform.problem.InvalidRequestException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -79,14 +79,21 @@ public class CheckoutService {
         if (idempotencyKey == null) {
             return Optional.empty();
         }
-        return Order.<Order>find("idempotencyKey", idempotencyKey).firstResultOptional().map(existing -> {
-            if (!existing.requestHash.equals(requestHash)) {
-                throw InvalidRequestException.unprocessable(
-                        "This Idempotency-Key was already used for a different request",
-                        List.of(new FieldError("Idempotency-Key", "already used with another body")));
-            }
-            return new Placement(existing, false);
-        });
+        KeyedOrder keyed = Jdbc.inTransaction(Order.getEntityManager(), connection -> Jdbc.first(connection,
+                CheckoutSql.ORDER_BY_KEY, row -> new KeyedOrder(row.getObject(1, UUID.class), row.getString(2)),
+                idempotencyKey));
+        if (keyed == null) {
+            return Optional.empty();
+        }
+        if (!keyed.requestHash().equals(requestHash)) {
+            throw InvalidRequestException.unprocessable("This Idempotency-Key was already used for a different request",
+                    List.of(new FieldError("Idempotency-Key", "already used with another body")));
+        }
+        return Optional.of(new Placement(Order.findById(keyed.id()), false));
+    }
+
+    /** The order an idempotency key placed, and the hash of the request that placed it. */
+    private record KeyedOrder(UUID id, String requestHash) {
     }
 
     private Order insert(CheckoutRequest request, String idempotencyKey, String requestHash) {
@@ -114,8 +121,9 @@ public class CheckoutService {
 
     private List<OrderLine> price(List<CheckoutRequest.Item> items) {
         Map<String, BigDecimal> prices = new HashMap<>();
-        CheckoutPrice.<CheckoutPrice>list("sku in ?1", items.stream().map(CheckoutRequest.Item::sku).distinct().toList())
-                .forEach(price -> prices.put(price.sku, price.price));
+        List<String> skus = items.stream().map(CheckoutRequest.Item::sku).distinct().toList();
+        Jdbc.inTransaction(Order.getEntityManager(), connection -> Jdbc.list(connection, CheckoutSql.PRICES,
+                row -> prices.put(row.getString(1), row.getBigDecimal(2)), Jdbc.array("varchar", skus)));
         List<OrderLine> lines = new ArrayList<>();
         List<FieldError> unknown = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

@@ -26,13 +26,13 @@ public class OrderHistory {
     public static final int MAX_DETAIL = 500;
 
     /**
-     * Appends a step in the caller's transaction, over plain JDBC on its connection ({@link OrderStatusSql}). The order
+     * Appends a step in the caller's transaction, over plain JDBC on its connection ({@link CheckoutSql}). The order
      * row must already be written: flush a newly persisted order first. A detail longer than {@link #MAX_DETAIL} is
      * shortened rather than refused: a step must never fail on its text.
      */
     @Transactional(TxType.MANDATORY)
     public void record(UUID orderId, OrderStatus status, String detail, Instant at) {
-        Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, OrderStatusSql.INSERT_STEP, orderId,
+        Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, CheckoutSql.INSERT_STEP, orderId,
                 status.name(), BoundedText.fit(detail, MAX_DETAIL), at));
     }
 }

@@ -1,13 +1,15 @@
 package dev.orderpipeline.checkout.service;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.LockModeType;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -42,7 +44,7 @@ public class OrderStatusService {
         if (!orderIds.isEmpty()) {
             List<UUID> ids = orderIds.stream().sorted().distinct().toList();
             Jdbc.inTransaction(Order.getEntityManager(),
-                    connection -> Jdbc.list(connection, OrderStatusSql.LOCK, row -> null, Jdbc.array("uuid", ids)));
+                    connection -> Jdbc.list(connection, CheckoutSql.LOCK, row -> null, Jdbc.array("uuid", ids)));
         }
     }
 
@@ -73,24 +75,32 @@ public class OrderStatusService {
     }
 
     private void moveTo(UUID orderId, OrderStatus next, String detail, SendOrderEmail.Kind email) {
-        Order order = Order.<Order>findByIdOptional(orderId, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> new PermanentMessageException("unknown order " + orderId));
-        if (!order.status.canMoveTo(next)) {
+        Instant now = Instant.now();
+        Object[] allowedFrom = Arrays.stream(OrderStatus.values()).filter(status -> status.canMoveTo(next))
+                .map(OrderStatus::name).toArray();
+        EntityManager entityManager = Order.getEntityManager();
+        Moved moved = Jdbc.inTransaction(entityManager, connection -> Jdbc.first(connection, CheckoutSql.MOVE,
+                row -> new Moved(row.getString(1), row.getBigDecimal(2), Jdbc.instant(row, 3)),
+                next.name(), now, orderId, new Jdbc.SqlArray("varchar", allowedFrom)));
+        if (moved == null) {
+            if (Jdbc.inTransaction(entityManager, connection -> Jdbc.first(connection, CheckoutSql.EXISTS, row -> true,
+                    orderId)) == null) {
+                throw new PermanentMessageException("unknown order " + orderId);
+            }
             return;
         }
-        Instant now = Instant.now();
-        order.status = next;
-        order.updatedAt = now;
         history.record(orderId, next, detail, now);
         if (email != null) {
-            outbox.publish(new SendOrderEmail(orderId, email, order.customerEmail, emailLines(order), order.total,
-                    email == SendOrderEmail.Kind.CONFIRMATION ? null : detail, order.createdAt));
+            List<SendOrderEmail.Line> lines = Jdbc.inTransaction(entityManager, connection -> Jdbc.list(connection,
+                    CheckoutSql.LINES, row -> new SendOrderEmail.Line(row.getString(1), row.getInt(2), row.getBigDecimal(3)),
+                    orderId));
+            outbox.publish(new SendOrderEmail(orderId, email, moved.customerEmail(), lines, moved.total(),
+                    email == SendOrderEmail.Kind.CONFIRMATION ? null : detail, moved.createdAt()));
         }
         activity.fire(new OrderActivity(orderId, next.name(), now));
     }
 
-    private static List<SendOrderEmail.Line> emailLines(Order order) {
-        return order.lines.stream().map(line -> new SendOrderEmail.Line(line.sku(), line.quantity(), line.unitPrice()))
-                .toList();
+    /** What a status change returns of the order for its email. */
+    private record Moved(String customerEmail, BigDecimal total, Instant createdAt) {
     }
 }
