@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import dev.orderpipeline.catalog.Product;
 import dev.orderpipeline.catalog.events.ProductUpdated;
 import dev.orderpipeline.messaging.outbox.Outbox;
+import dev.orderpipeline.platform.Jdbc;
 import io.quarkus.panache.common.Sort;
 
 /** Creates and changes products; each change fans out to the catalog topic through the outbox. */
@@ -29,8 +30,8 @@ public class CatalogService {
     @Transactional
     public Product put(String sku, ProductChange change) {
         // Serialises changes of one SKU, including its creation, so versions never collide.
-        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "product:" + sku)
-                .getSingleResult();
+        Jdbc.inTransaction(entityManager,
+                connection -> Jdbc.first(connection, CatalogSql.LOCK_SKU, row -> true, "product:" + sku));
         Product product = Product.<Product>findByIdOptional(sku).orElseGet(() -> {
             Product created = new Product();
             created.sku = sku;

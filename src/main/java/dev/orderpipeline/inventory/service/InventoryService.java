@@ -1,10 +1,14 @@
 package dev.orderpipeline.inventory.service;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +22,8 @@ import dev.orderpipeline.checkout.events.OrderPlaced;
 import dev.orderpipeline.inventory.events.StockRejected;
 import dev.orderpipeline.inventory.events.StockReserved;
 import dev.orderpipeline.messaging.outbox.Outbox;
+import dev.orderpipeline.platform.Jdbc;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 
 /**
@@ -28,17 +34,19 @@ import io.quarkus.logging.Log;
 public class InventoryService implements StockLevels {
 
     private final EntityManager entityManager;
+    private final AgroalDataSource dataSource;
     private final Outbox outbox;
 
-    InventoryService(EntityManager entityManager, Outbox outbox) {
+    InventoryService(EntityManager entityManager, AgroalDataSource dataSource, Outbox outbox) {
         this.entityManager = entityManager;
+        this.dataSource = dataSource;
         this.outbox = outbox;
     }
 
     /** Holds every line of the order, or none, and announces which it was. */
     @Transactional(TxType.MANDATORY)
     public void reserve(OrderPlaced order) {
-        Map<String, Integer> wanted = new HashMap<>();
+        Map<String, Integer> wanted = new TreeMap<>();
         order.lines().forEach(line -> wanted.merge(line.sku(), line.quantity(), Integer::sum));
         Map<String, Integer> available = lockAvailable(new ArrayList<>(wanted.keySet()));
         List<String> unavailable = wanted.entrySet().stream()
@@ -48,14 +56,10 @@ public class InventoryService implements StockLevels {
             outbox.publish(new StockRejected(order.orderId(), "not enough stock", unavailable));
             return;
         }
-        wanted.forEach((sku, quantity) -> {
-            entityManager.createNativeQuery("update inventory_item set available = available - ?1, updated_at = now() where sku = ?2")
-                    .setParameter(1, quantity).setParameter(2, sku).executeUpdate();
-            entityManager.createNativeQuery("""
-                    insert into stock_reservation (order_id, sku, quantity, status, updated_at)
-                    values (?1, ?2, ?3, 'HELD', now())""")
-                    .setParameter(1, order.orderId()).setParameter(2, sku).setParameter(3, quantity).executeUpdate();
-        });
+        List<String> skus = new ArrayList<>(wanted.keySet());
+        List<Integer> quantities = new ArrayList<>(wanted.values());
+        Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, InventorySql.RESERVE,
+                Jdbc.array("varchar", skus), Jdbc.array("integer", quantities), order.orderId()));
         outbox.publish(new StockReserved(order.orderId(), order.total()));
     }
 
@@ -73,56 +77,54 @@ public class InventoryService implements StockLevels {
     /** Payment captured: the held units are sold. */
     @Transactional(TxType.MANDATORY)
     public void commit(UUID orderId) {
-        entityManager.createNativeQuery(
-                "update stock_reservation set status = 'COMMITTED', updated_at = now() where order_id = ?1 and status = 'HELD'")
-                .setParameter(1, orderId).executeUpdate();
+        Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, InventorySql.COMMIT, orderId));
     }
 
-    /** Payment failed: the held units go back to the available stock, once. */
+    /**
+     * Payment failed: the held units go back to the available stock, once. The stock rows are updated in SKU order,
+     * in one JDBC batch, so they are locked in the same order as a reservation locks them.
+     */
     @Transactional(TxType.MANDATORY)
     public void release(UUID orderId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> released = entityManager.createNativeQuery("""
-                update stock_reservation set status = 'RELEASED', updated_at = now()
-                where order_id = ?1 and status = 'HELD' returning sku, quantity""")
-                .setParameter(1, orderId).getResultList();
-        released.stream().sorted((a, b) -> ((String) a[0]).compareTo((String) b[0])).forEach(row ->
-                entityManager.createNativeQuery("update inventory_item set available = available + ?1, updated_at = now() where sku = ?2")
-                        .setParameter(1, ((Number) row[1]).intValue()).setParameter(2, row[0]).executeUpdate());
+        Jdbc.inTransaction(entityManager, connection -> {
+            List<Object[]> restocks = Jdbc.list(connection, InventorySql.RELEASE,
+                    row -> new Object[] { row.getInt(2), row.getString(1) }, orderId);
+            restocks.sort(Comparator.comparing(restock -> (String) restock[1]));
+            return Jdbc.batch(connection, InventorySql.RESTOCK, restocks);
+        });
     }
 
     /** Applies a catalog change: sets the available stock, unless a newer version was already applied. */
     @Transactional(TxType.MANDATORY)
     public void apply(ProductUpdated product) {
-        int changed = entityManager.createNativeQuery("""
-                insert into inventory_item (sku, available, catalog_version, updated_at) values (?1, ?2, ?3, now())
-                on conflict (sku) do update set available = excluded.available, catalog_version = excluded.catalog_version,
-                    updated_at = now()
-                where inventory_item.catalog_version < excluded.catalog_version""")
-                .setParameter(1, product.sku()).setParameter(2, product.stock()).setParameter(3, product.version())
-                .executeUpdate();
+        int changed = Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, InventorySql.APPLY,
+                product.sku(), product.stock(), product.version()));
         if (changed == 0) {
             Log.debugf("Ignored stale catalog version %d of %s", product.version(), product.sku());
         }
     }
 
-    /** Units still available to order, by SKU. */
+    /**
+     * Units still available to order, by SKU: a read for the product views, which run in no transaction, on a
+     * pooled connection in auto-commit mode.
+     */
     @Override
     public Map<String, Integer> available(List<String> skus) {
-        return available(skus, "");
+        try {
+            return Jdbc.withConnection(dataSource, connection -> available(connection, InventorySql.AVAILABLE, skus));
+        } catch (SQLException e) {
+            throw new IllegalStateException("The stock levels could not be read: " + e.getMessage(), e);
+        }
     }
 
     private Map<String, Integer> lockAvailable(List<String> skus) {
-        return available(skus, " order by sku for update");
+        return Jdbc.inTransaction(entityManager, connection -> available(connection, InventorySql.LOCK_AVAILABLE, skus));
     }
 
-    private Map<String, Integer> available(List<String> skus, String locking) {
+    private static Map<String, Integer> available(Connection connection, String query, List<String> skus)
+            throws SQLException {
         Map<String, Integer> available = new HashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("select sku, available from inventory_item where sku = any (?1)" + locking)
-                .setParameter(1, skus.toArray(String[]::new)).getResultList();
-        rows.forEach(row -> available.put((String) row[0], ((Number) row[1]).intValue()));
+        Jdbc.list(connection, query, row -> available.put(row.getString(1), row.getInt(2)), Jdbc.array("varchar", skus));
         return available;
     }
-
 }

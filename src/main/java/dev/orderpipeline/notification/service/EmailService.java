@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import dev.orderpipeline.notification.events.SendOrderEmail;
+import dev.orderpipeline.platform.Jdbc;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -40,12 +41,8 @@ public class EmailService {
     @Transactional(TxType.MANDATORY)
     public void send(SendOrderEmail command) {
         OutgoingEmail email = EmailTemplates.render(command);
-        int recorded = entityManager.createNativeQuery("""
-                insert into sent_email (order_id, kind, message_id, recipient, sent_at) values (?1, ?2, ?3, ?4, ?5)
-                on conflict (order_id, kind) do nothing""")
-                .setParameter(1, command.orderId()).setParameter(2, command.kind().name())
-                .setParameter(3, email.messageId()).setParameter(4, email.to()).setParameter(5, Instant.now())
-                .executeUpdate();
+        int recorded = Jdbc.inTransaction(entityManager, connection -> Jdbc.update(connection, NotificationSql.RECORD_SENT,
+                command.orderId(), command.kind().name(), email.messageId(), email.to(), Instant.now()));
         if (recorded == 0) {
             Log.debugf("Email %s already sent, not sending again", email.messageId());
             return;

@@ -2,7 +2,6 @@ package dev.orderpipeline.payment.service;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -10,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import dev.orderpipeline.messaging.TransientFailureException;
+import dev.orderpipeline.platform.Jdbc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -47,18 +47,13 @@ public class SimulatedPaymentGateway implements PaymentGateway {
 
     private ChargeResult chargeOnce(String idempotencyKey, BigDecimal amount) {
         String status = amount.compareTo(settings.declineAbove()) > 0 ? "DECLINED" : "CAPTURED";
-        entityManager.createNativeQuery("""
-                insert into simulated_provider_charge (idempotency_key, amount, status, reference, created_at)
-                values (?1, ?2, ?3, ?4, ?5) on conflict (idempotency_key) do nothing""")
-                .setParameter(1, idempotencyKey).setParameter(2, amount).setParameter(3, status)
-                .setParameter(4, "sim-" + UUID.randomUUID()).setParameter(5, Instant.now())
-                .executeUpdate();
-        @SuppressWarnings("unchecked")
-        List<Object[]> row = entityManager.createNativeQuery(
-                "select status, reference from simulated_provider_charge where idempotency_key = ?1")
-                .setParameter(1, idempotencyKey).getResultList();
-        String storedStatus = (String) row.get(0)[0];
-        String reference = (String) row.get(0)[1];
+        return Jdbc.inTransaction(entityManager, connection -> Jdbc.first(connection, PaymentSql.CHARGE,
+                row -> result(row.getString(1), row.getString(2)), idempotencyKey, amount, status,
+                "sim-" + UUID.randomUUID(), Instant.now()));
+    }
+
+    /** The result of the charge the ledger holds for the key, which an earlier call may have recorded. */
+    private ChargeResult result(String storedStatus, String reference) {
         return "CAPTURED".equals(storedStatus) ? ChargeResult.captured(reference)
                 : ChargeResult.declined(reference, "amount above the provider's limit of " + settings.declineAbove());
     }
