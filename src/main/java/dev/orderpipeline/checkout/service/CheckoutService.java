@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import dev.orderpipeline.messaging.outbox.Outbox;
 import dev.orderpipeline.platform.Jdbc;
 import dev.orderpipeline.platform.problem.FieldError;
 import dev.orderpipeline.platform.problem.InvalidRequestException;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -45,9 +47,11 @@ public class CheckoutService {
     private final Outbox outbox;
     private final OrderHistory history;
     private final EventJson json;
+    private final AgroalDataSource dataSource;
 
-    CheckoutService(Outbox outbox, OrderHistory history, EventJson json) {
+    CheckoutService(Outbox outbox, OrderHistory history, EventJson json, AgroalDataSource dataSource) {
         this.outbox = outbox;
+        this.dataSource = dataSource;
         this.history = history;
         this.json = json;
     }
@@ -79,9 +83,15 @@ public class CheckoutService {
         if (idempotencyKey == null) {
             return Optional.empty();
         }
-        KeyedOrder keyed = Jdbc.inTransaction(Order.getEntityManager(), connection -> Jdbc.first(connection,
-                CheckoutSql.ORDER_BY_KEY, row -> new KeyedOrder(row.getObject(1, UUID.class), row.getString(2)),
-                idempotencyKey));
+        // Outside the checkout's transaction: a pooled connection for this one statement, returned before the
+        // transaction takes its own.
+        KeyedOrder keyed;
+        try {
+            keyed = Jdbc.withConnection(dataSource, connection -> Jdbc.first(connection, CheckoutSql.ORDER_BY_KEY,
+                    row -> new KeyedOrder(row.getObject(1, UUID.class), row.getString(2)), idempotencyKey));
+        } catch (SQLException e) {
+            throw new PersistenceException("The idempotency key could not be looked up", e);
+        }
         if (keyed == null) {
             return Optional.empty();
         }

@@ -1,8 +1,8 @@
 package dev.orderpipeline.checkout.service;
 
 /**
- * The statements of a status change and of a checkout's lookups, in plain JDBC on the transaction's connection
- * (platform/Jdbc). Through Hibernate they cost several times the statement itself on the hot path, measured with
+ * The statements of a status change, a checkout's lookups and the order view's emails, in plain JDBC on the
+ * transaction's connection or, for the idempotency key, a pooled one (platform/Jdbc). Through Hibernate they cost several times the statement itself on the hot path, measured with
  * async-profiler: at 10 orders/s the lock over a list of ids (interpreted anew on every call) and the identity insert
  * of a history step were a quarter of the checkout consumer's CPU; at 50 orders/s loading the order to change its
  * status (load, lines, dirty check, versioned update) was half of it, and the price lookup over a SKU list a third
@@ -31,6 +31,9 @@ final class CheckoutSql {
     static final String PRICES = "select sku, price from checkout_price where sku = any (?)";
 
     static final String ORDER_BY_KEY = "select id, request_hash from customer_order where idempotency_key = ?";
+
+    /** The emails the notification worker sent for an order, from its table (checkout maps no other feature's). */
+    static final String SENT_EMAILS = "select kind, message_id, sent_at from sent_email where order_id = ? order by sent_at";
 
     private CheckoutSql() {
     }

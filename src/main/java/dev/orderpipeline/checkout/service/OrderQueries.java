@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import dev.orderpipeline.checkout.OrderStep;
-import dev.orderpipeline.platform.Times;
+import dev.orderpipeline.platform.Jdbc;
 
 /** Reads the history and sent emails of an order (its lines are part of the order). */
 @ApplicationScoped
@@ -34,11 +34,8 @@ public class OrderQueries {
     }
 
     /** Read from the notification worker's table, which checkout has no entity for (features share no entities). */
-    @SuppressWarnings("unchecked")
     public List<SentEmail> emails(UUID orderId) {
-        List<Object[]> rows = entityManager.createNativeQuery(
-                "select kind, message_id, sent_at from sent_email where order_id = ?1 order by sent_at")
-                .setParameter(1, orderId).getResultList();
-        return rows.stream().map(row -> new SentEmail((String) row[0], (String) row[1], Times.instant(row[2]))).toList();
+        return Jdbc.inTransaction(entityManager, connection -> Jdbc.list(connection, CheckoutSql.SENT_EMAILS,
+                row -> new SentEmail(row.getString(1), row.getString(2), Jdbc.instant(row, 3)), orderId));
     }
 }
