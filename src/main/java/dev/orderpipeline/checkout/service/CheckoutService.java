@@ -90,7 +90,7 @@ public class CheckoutService {
             keyed = Jdbc.withConnection(dataSource, connection -> Jdbc.first(connection, CheckoutSql.ORDER_BY_KEY,
                     row -> new KeyedOrder(row.getObject(1, UUID.class), row.getString(2)), idempotencyKey));
         } catch (SQLException e) {
-            throw new PersistenceException("The idempotency key could not be looked up", e);
+            throw new IllegalStateException("The idempotency key could not be looked up: " + e.getMessage(), e);
         }
         if (keyed == null) {
             return Optional.empty();

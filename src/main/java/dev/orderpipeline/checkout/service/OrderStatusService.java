@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,16 @@ import dev.orderpipeline.platform.Jdbc;
 /** Moves orders forward as inventory and payment report back, and commands the email that tells the customer. */
 @ApplicationScoped
 public class OrderStatusService {
+
+    /** Per status, the names of the statuses an order may move to it from (the MOVE statement's array). */
+    private static final Map<OrderStatus, Object[]> MOVES_FROM = new EnumMap<>(OrderStatus.class);
+
+    static {
+        for (OrderStatus next : OrderStatus.values()) {
+            MOVES_FROM.put(next, Arrays.stream(OrderStatus.values()).filter(status -> status.canMoveTo(next))
+                    .map(OrderStatus::name).toArray());
+        }
+    }
 
     private final Outbox outbox;
     private final OrderHistory history;
@@ -76,8 +88,7 @@ public class OrderStatusService {
 
     private void moveTo(UUID orderId, OrderStatus next, String detail, SendOrderEmail.Kind email) {
         Instant now = Instant.now();
-        Object[] allowedFrom = Arrays.stream(OrderStatus.values()).filter(status -> status.canMoveTo(next))
-                .map(OrderStatus::name).toArray();
+        Object[] allowedFrom = MOVES_FROM.get(next);
         EntityManager entityManager = Order.getEntityManager();
         Moved moved = Jdbc.inTransaction(entityManager, connection -> Jdbc.first(connection, CheckoutSql.MOVE,
                 row -> new Moved(row.getString(1), row.getBigDecimal(2), Jdbc.instant(row, 3)),
