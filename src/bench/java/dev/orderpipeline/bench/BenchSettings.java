@@ -18,7 +18,7 @@ record BenchSettings(Path basedir, String classpath, int warmupSeconds, int clos
         int users = Integer.getInteger("bench.closed-users", 32);
         return new BenchSettings(Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath(),
                 System.getProperty("bench.classpath", System.getProperty("java.class.path")),
-                Integer.getInteger("bench.warmup-seconds", 30),
+                Integer.getInteger("bench.warmup-seconds", 120),
                 users,
                 Integer.getInteger("bench.phase-seconds", 30),
                 Arrays.stream(System.getProperty("bench.rates", "10,20,50,100,200,400").split(",")).map(String::trim)
