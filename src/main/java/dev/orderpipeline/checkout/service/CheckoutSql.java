@@ -3,10 +3,10 @@ package dev.orderpipeline.checkout.service;
 /**
  * The statements of a status change, a checkout's lookups and the order view's emails, in plain JDBC on the
  * transaction's connection or, for the idempotency key, a pooled one (platform/Jdbc). Through Hibernate they cost
- * several times the statement itself on the hot path, measured with async-profiler: at 10 orders/s the lock over a list of ids (interpreted anew on every call) and the identity insert
- * of a history step were a quarter of the checkout consumer's CPU; at 50 orders/s loading the order to change its
- * status (load, lines, dirty check, versioned update) was half of it, and the price lookup over a SKU list a third
- * of a checkout's.
+ * several times the statement itself on the hot path, measured with async-profiler: at 10 orders/s the lock over a
+ * list of ids (interpreted anew on every call) and the identity insert of a history step were a quarter of the
+ * checkout consumer's CPU; at 50 orders/s loading the order to change its status (load, lines, dirty check,
+ * versioned update) was half of it, and the price lookup over a SKU list a third of a checkout's.
  */
 final class CheckoutSql {
 
